@@ -1,0 +1,43 @@
+import type { Decoded } from '../decode';
+import { searchKey } from '../normalize';
+import { InputRejected } from '../rejection';
+import { htmlToText } from './html';
+import { cleanTextDump } from './textdump';
+import type { CleanArticle } from './types';
+
+export type { CleanArticle, MetaLine } from './types';
+
+export interface CleanOptions {
+  /** Fewer letters than this in the body means the page had no article. */
+  minBodyChars: number;
+}
+
+/** Removes the page furniture around an article, for a text dump or an HTML page. */
+export function cleanDocument(doc: Pick<Decoded, 'text' | 'format'>, options: CleanOptions): CleanArticle {
+  let article: CleanArticle;
+  if (doc.format === 'html') {
+    const page = htmlToText(doc.text);
+    const dump = cleanTextDump(page.text);
+    // A headline the page marks up (h1, og:title) beats one guessed from the text, once the site name is cut off.
+    const ogTitle = page.pageMeta.title?.replace(/\s+[|\-–—]\s+[^|\-–—]{2,40}$/u, '').trim();
+    const title = page.h1 ?? ogTitle ?? dump.title;
+    const titleKey = title ? searchKey(title) : '';
+    const body = dump.body
+      .split('\n\n')
+      .filter((p) => searchKey(p) !== titleKey)
+      .join('\n\n');
+    article = { ...dump, body, title: title ?? null, format: 'html', pageMeta: page.pageMeta };
+  } else {
+    article = { ...cleanTextDump(doc.text), format: 'text', pageMeta: {} };
+  }
+  const letters = (article.body.match(/\p{L}/gu) ?? []).length;
+  if (letters < options.minBodyChars) throw new InputRejected('NO_CONTENT', `${letters} letters of article text after cleaning`);
+  return article;
+}
+
+/** `--from clean`: the input already is the article text; nothing is removed. */
+export function asCleanArticle(text: string): CleanArticle {
+  const body = text.replace(/\r\n?/g, '\n').trim();
+  const firstLine = body.split('\n').find((l) => l.trim()) ?? null;
+  return { title: firstLine, body, meta: [], comments: [], dropped: [], language: 'ar', format: 'text', pageMeta: {} };
+}

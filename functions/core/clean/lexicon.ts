@@ -1,0 +1,80 @@
+/**
+ * Interface phrases of news pages, Arabic and English, in search form (see normalize.ts): no
+ * diacritics, one alef, taa marbuta as haa. A line that is one of these phrases, or starts with a
+ * `prefix` entry, is page furniture, not article text. To add an entry, write it as it appears on
+ * the page; `lexiconKey` folds it. Keep entries general to news sites, never copied from one article.
+ */
+import { searchKey } from '../normalize';
+
+/** Whole-line interface phrases. */
+const UI_PHRASES = [
+  // registration, subscription, accounts
+  'تم التسجيل بنجاح', 'تسجيل الدخول', 'قم بتسجيل الدخول او تسجيل', 'سجل الدخول', 'انشاء حساب', 'اشترك', 'اشترك الان',
+  'النشره البريديه', 'اشترك في النشره البريديه', 'تابعنا', 'تابعنا عبر', 'تابعونا', 'تابعونا على', 'تابعنا على',
+  // sharing and page controls
+  'شارك', 'مشاركه', 'شارك المقال', 'شارك الخبر', 'طباعه', 'طباعه الخبر', 'حجم الخط', 'تكبير الخط', 'تصغير الخط',
+  'نسخ الرابط', 'ارسل لصديق', 'حفظ', 'icon', 'loader', 'loading', 'share', 'print', 'tweet', 'facebook', 'twitter',
+  'whatsapp', 'telegram', 'email', 'menu', 'search', 'بحث', 'القائمه', 'الرئيسيه', 'زر الذهاب الى الاعلى',
+  'العوده الى الاعلى', 'الى الاعلى', 'back to top', 'skip to content',
+  // live and section labels
+  'التغطيه الحيه', 'البث المباشر', 'بث مباشر', 'عاجل', 'شريط الاخبار', 'اخر الاخبار', 'اخبار عاجله', 'الاكثر قراءه',
+  'الاكثر مشاهده', 'الاكثر تعليقا', 'اهم المواضيع', 'اهم التصنيفات', 'اهم الاخبار', 'مواضيع ذات صله', 'اخبار ذات صله',
+  'ذات صله', 'اقرا ايضا', 'اقرا المزيد', 'المزيد', 'شاهد ايضا', 'قد يعجبك ايضا', 'مقالات ذات صله', 'الوسوم',
+  'كلمات مفتاحيه', 'كلمات دلاليه', 'tags', 'related', 'read more', 'most read', 'advertisement', 'اعلان', 'اعلانات',
+  // comments
+  'التعليقات', 'تعليقات', 'اترك تعليقا', 'اضف تعليقا', 'اضف تعليقك', 'اكتب تعليقك', 'للمشاركه في المناقشه',
+  'المحادثات', 'الجديد اولا', 'القديم اولا', 'الاحدث اولا', 'الاقدم اولا', 'الجديد اولاالقديم اولا', 'comments',
+  'leave a comment', 'reply', 'رد',
+  // footer
+  'contact', 'contact us', 'اتصل بنا', 'من نحن', 'سياسه الخصوصيه', 'شروط الاستخدام', 'جميع الحقوق محفوظه',
+  'all rights reserved', 'ارسال مساهمتك', 'نموذج الاتصال', 'اعلن معنا', 'privacy policy', 'terms of use',
+].map(lexiconKey);
+
+/** Line openings that make the whole line furniture (a phrase followed by a link or a label). */
+const UI_PREFIXES = [
+  'يرجى الانتقال عبر الرابط', 'لن يتم نشر عنوان بريدك الالكتروني', 'الحقول الالزاميه', 'جميع الحقوق محفوظه',
+  'حقوق النشر', 'تابعنا على', 'تابعونا على', 'للاشتراك في', 'اشترك في', 'حمل تطبيق', 'نزل تطبيق', 'الذهاب الى بنك الصور',
+].map(lexiconKey);
+
+/** Lines opening a related-link teaser ("اقرأ أيضاً: <headline>"): dropped, and the article goes on after them. */
+const RELATED_PREFIXES = ['اقرا ايضا', 'اقرا المزيد', 'شاهد ايضا', 'شاهد', 'اقرا', 'ذات صله', 'read also', 'see also'].map(lexiconKey);
+
+/** Headers after which the article is over: comment threads, most-read boxes, newsletters. */
+const END_MARKERS = [
+  'التعليقات', 'تعليقات', 'اترك تعليقا', 'اضف تعليقا', 'اضف تعليقك', 'اكتب تعليقك', 'الاكثر قراءه', 'الاكثر مشاهده',
+  'اهم المواضيع', 'مواضيع ذات صله', 'اخبار ذات صله', 'مقالات ذات صله', 'قد يعجبك ايضا', 'للمشاركه في المناقشه',
+  'comments', 'leave a comment', 'most read', 'related articles',
+].map(lexiconKey);
+
+/** Comment-thread headers specifically (what follows them is kept as comments, not dropped). */
+const COMMENT_MARKERS = [
+  'التعليقات', 'تعليقات', 'اترك تعليقا', 'اضف تعليقا', 'اضف تعليقك', 'اكتب تعليقك', 'للمشاركه في المناقشه',
+  'comments', 'leave a comment',
+].map(lexiconKey);
+
+/** Folds a phrase for lexicon lookup: search form, lower case, no punctuation, counts or emoji. */
+export function lexiconKey(s: string): string {
+  return searchKey(s)
+    .toLowerCase()
+    .replace(/\(\s*\d+\s*\)/g, ' ')
+    .replace(/[^\p{L}\p{N}\s+-]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+const uiSet = new Set(UI_PHRASES);
+const endSet = new Set(END_MARKERS);
+const commentSet = new Set(COMMENT_MARKERS);
+
+const startsWithPhrase = (key: string, prefixes: string[]) =>
+  prefixes.some((p) => key === p || key.startsWith(`${p} `));
+
+export function isUiPhrase(key: string): boolean {
+  return uiSet.has(key) || startsWithPhrase(key, UI_PREFIXES);
+}
+export const isEndMarker = (key: string) => endSet.has(key);
+export const isCommentMarker = (key: string) => commentSet.has(key);
+export function isRelatedLink(key: string, original: string): boolean {
+  // "اقرأ أيضاً: headline" – the phrase then a colon or a headline.
+  return startsWithPhrase(key, RELATED_PREFIXES) && /[:：]/.test(original.slice(0, 20));
+}

@@ -1,0 +1,197 @@
+/**
+ * Boilerplate removal for visible-text dumps of news pages. Each line gets a kind from cheap
+ * signals (interface lexicon, length, script, sentence punctuation, dates, file names, links,
+ * run-together tickers); the article is the highest-scoring run of prose lines between hard stops
+ * (comment threads, most-read boxes); the title is the line before it that best shares its words.
+ */
+import { parseDateLine } from '../dates';
+import { arabicShare, searchKey } from '../normalize';
+import { isCommentMarker, isEndMarker, isRelatedLink, isUiPhrase, lexiconKey } from './lexicon';
+import type { CleanArticle, DroppedLine, LineKind, MetaLine } from './types';
+
+interface Line {
+  i: number;
+  text: string;
+  words: number;
+  kind: LineKind;
+}
+
+const FILE_RE = /^[\w.-]+\.(jpe?g|png|gif|webp|svg|mp4|pdf|docx?)$/i;
+const URL_RE = /(https?:\/\/|www\.)\S+/i;
+const EMAIL_RE = /[\w.+-]+@[\w-]+\.[\w.]+|\[email\s*protected\]/i;
+const SENTENCE_END = /[.!؟?…"”»:)]\s*$/u;
+const RELATIVE_AGE = /^[·•\s]*منذ\s+\d+/u;
+/** Headlines glued together by the dump: "...تفاصيلها؟خاص |", "...الزوربوليفيا". */
+const GLUED = /[؟?!.](?=[\u0621-\u064A])|\|/gu;
+
+export function wordCount(s: string): number {
+  return s.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+}
+
+function classify(text: string, docArabic: boolean): LineKind {
+  const t = text.trim();
+  if (!t) return 'blank';
+  const key = lexiconKey(t);
+  const words = wordCount(t);
+  if (!key) return 'ui'; // only punctuation, emoji or a counter
+  if (/^[\d\s.,:+\-()%]+$/.test(t)) return 'ui';
+  if (FILE_RE.test(t)) return 'file';
+  if (RELATIVE_AGE.test(searchKey(t))) return 'comment-meta';
+  if (isCommentMarker(key) || isEndMarker(key)) return 'end';
+  if (isRelatedLink(key, t)) return 'related';
+  if (isUiPhrase(key)) return 'ui';
+  if (/^[+-]\s*[a-zA-Zأ-ي]$|^[a-zA-Zأ-ي]\s*[+-]$/u.test(t)) return 'ui'; // "+A" / "-A" font controls
+  if (/©|\(c\)\s*\d{4}/i.test(t)) return 'credit';
+  if (EMAIL_RE.test(t) || (URL_RE.test(t) && words < 12)) return 'link';
+  if (parseDateLine(t)) return 'date';
+  const glued = (t.match(GLUED) ?? []).length;
+  if (words > 25 && glued >= 3) return 'ticker';
+  const share = arabicShare(t);
+  // In an Arabic page, a short line in another script (a Latin label, a Cyrillic widget title) is furniture.
+  if (docArabic && share < 0.5 && words <= 6) return 'ui';
+  // "إسطنبول - متابعات", "واشنطن — سبوتنيك.": a place and a source.
+  if (words <= 4 && /\s[-–—]\s*\S/u.test(t) && !SENTENCE_END.test(t.replace(/\.$/, ''))) return 'dateline';
+  // "<caption> - (إنترنت)", "<caption> - سبوتنيك عربي": a caption with its credit.
+  if (words <= 16 && /\s[-–—]\s*(\([^()]{2,40}\)|[^\s.،,]+(\s[^\s.،,]+)?)\.?\s*$/u.test(t) && !/[،,]/.test(t)) return 'caption';
+  // Prose: long, or a sentence. A long line with no punctuation at all reads as a headline.
+  if ((words >= 10 && /[.،,:;؛"“”«»!?؟]/u.test(t)) || (words >= 6 && SENTENCE_END.test(t))) return 'prose';
+  return 'text';
+}
+
+function weight(l: Line): number {
+  switch (l.kind) {
+    case 'prose':
+      return l.words;
+    case 'blank':
+      return 0;
+    case 'text':
+      return l.words >= 3 ? -1 : -3;
+    case 'related':
+    case 'date':
+    case 'dateline':
+    case 'caption':
+    case 'credit':
+    case 'file':
+      return -4;
+    default:
+      return -10;
+  }
+}
+
+const isBarrier = (l: Line) => l.kind === 'end' || l.kind === 'comment-meta';
+
+/** The run of lines [start, end] with the largest total weight, not crossing a barrier. */
+function densestRun(lines: Line[]): [number, number] | undefined {
+  let best: [number, number] | undefined;
+  let bestScore = 0;
+  let cur = 0;
+  let start = 0;
+  for (let k = 0; k < lines.length; k++) {
+    const l = lines[k] as Line;
+    if (isBarrier(l)) {
+      cur = 0;
+      start = k + 1;
+      continue;
+    }
+    cur += weight(l);
+    if (cur <= 0) {
+      cur = 0;
+      start = k + 1;
+    } else if (cur > bestScore) {
+      bestScore = cur;
+      best = [start, k];
+    }
+  }
+  return best;
+}
+
+const STOP = new Set(
+  'في من على الى عن ان او ما لا مع هذا هذه ذلك التي الذي بين بعد قبل حتى كما قد لم لن كان كانت وقد وفي ومن وان انه بان ايضا حول عبر خلال'.split(' '),
+);
+function contentWords(s: string): Set<string> {
+  const out = new Set<string>();
+  for (const w of searchKey(s).split(/[^\p{L}\p{N}]+/u)) {
+    if (w.length < 3 || STOP.has(w)) continue;
+    out.add(w.replace(/^(وال|بال|فال|لل|ال|و|ف|ب|ل)(?=\p{L}{3})/u, ''));
+  }
+  return out;
+}
+
+function pickTitle(lines: Line[], runStart: number, bodyWords: Set<string>): Line | undefined {
+  let best: Line | undefined;
+  let bestScore = 0;
+  for (let k = 0; k < runStart; k++) {
+    const l = lines[k] as Line;
+    if (!['text', 'prose'].includes(l.kind) || l.words < 2 || l.words > 30) continue;
+    const words = contentWords(l.text);
+    let shared = 0;
+    for (const w of words) if (bodyWords.has(w)) shared++;
+    if (!shared) continue;
+    // Shared vocabulary, a little preference for lines close to the article and for headline length.
+    const score = shared / Math.sqrt(words.size) + (l.words >= 4 && l.words <= 18 ? 0.5 : 0) - (runStart - k) * 0.01;
+    if (score > bestScore) {
+      bestScore = score;
+      best = l;
+    }
+  }
+  return best;
+}
+
+export function detectLanguage(text: string): CleanArticle['language'] {
+  const sample = text.slice(0, 20000);
+  const letters = (sample.match(/\p{L}/gu) ?? []).length || 1;
+  const arabicScript = (sample.match(/[\u0600-\u06FF]/g) ?? []).length;
+  const persian = (sample.match(/[پچژگکی]/g) ?? []).length;
+  const latin = (sample.match(/[A-Za-z]/g) ?? []).length;
+  if (arabicScript / letters > 0.5) return persian / Math.max(1, arabicScript) > 0.02 ? 'fa' : 'ar';
+  if (latin / letters > 0.5) return 'en';
+  return 'other';
+}
+
+export function cleanTextDump(text: string): Omit<CleanArticle, 'format' | 'pageMeta'> {
+  const normalised = text.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '');
+  const language = detectLanguage(normalised);
+  const docArabic = language === 'ar' || language === 'fa';
+  const lines: Line[] = normalised.split('\n').map((raw, i) => {
+    const t = raw.trim();
+    return { i, text: t, words: wordCount(t), kind: classify(t, docArabic) };
+  });
+  // A line the page repeats (a headline shown twice, a menu) is never article prose.
+  const seen = new Map<string, number>();
+  for (const l of lines) if (l.kind === 'prose') seen.set(l.text, (seen.get(l.text) ?? 0) + 1);
+  for (const l of lines) if (l.kind === 'prose' && (seen.get(l.text) ?? 0) > 1) l.kind = 'text';
+  const content = lines.filter((l) => l.kind !== 'blank');
+  const run = densestRun(content);
+  const dropped: DroppedLine[] = [];
+  const meta: MetaLine[] = [];
+  const comments: string[] = [];
+  if (!run) {
+    for (const l of content) dropped.push({ text: l.text, why: l.kind });
+    return { title: null, body: '', meta, comments, dropped, language };
+  }
+  const [s, e] = run;
+  const paragraphs: string[] = [];
+  for (let k = s; k <= e; k++) {
+    const l = content[k] as Line;
+    if (l.kind === 'prose' || (l.kind === 'text' && l.words >= 3)) paragraphs.push(l.text);
+    else if (['date', 'dateline', 'caption', 'credit'].includes(l.kind)) meta.push({ kind: l.kind as MetaLine['kind'], text: l.text });
+    else dropped.push({ text: l.text, why: l.kind });
+  }
+  const bodyWords = contentWords(paragraphs.join(' '));
+  const titleLine = pickTitle(content, s, bodyWords);
+  const titleKey = titleLine ? searchKey(titleLine.text) : undefined;
+  let inComments = false;
+  for (let k = 0; k < content.length; k++) {
+    if (k >= s && k <= e) continue;
+    const l = content[k] as Line;
+    if (l === titleLine) continue;
+    if (k > e && (l.kind === 'end' || l.kind === 'comment-meta')) inComments ||= l.kind === 'comment-meta' || isCommentMarker(lexiconKey(l.text));
+    if (titleKey && searchKey(l.text) === titleKey) meta.push({ kind: 'title-repeat', text: l.text });
+    else if (['date', 'dateline', 'caption', 'credit'].includes(l.kind) && k < s) meta.push({ kind: l.kind as MetaLine['kind'], text: l.text });
+    else if (inComments && (l.kind === 'prose' || (l.kind === 'text' && l.words >= 4))) comments.push(l.text);
+    else if (k === e + 1 && l.kind === 'text' && l.words <= 3) meta.push({ kind: 'signature', text: l.text }); // "سيريانيوز" under the article
+    else if (l.kind === 'credit') meta.push({ kind: 'credit', text: l.text });
+    else dropped.push({ text: l.text, why: l.kind === 'prose' || l.kind === 'text' ? 'outside-article' : l.kind });
+  }
+  return { title: titleLine?.text ?? null, body: paragraphs.join('\n\n'), meta, comments, dropped, language };
+}

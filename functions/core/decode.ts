@@ -1,0 +1,134 @@
+import { gunzipSync } from 'node:zlib';
+import { InputRejected } from './rejection';
+
+/**
+ * Turns the bytes of an upload into text, or rejects them with a reason.
+ * Precedence: BOM > valid UTF-8 > charset declared in the HTML > legacy Arabic code pages by
+ * plausibility. A guess that does not look like Arabic text is refused, never returned as mojibake.
+ */
+
+export interface Decoded {
+  text: string;
+  encoding: 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1256' | 'iso-8859-6';
+  format: 'text' | 'html';
+  /** Share of U+FFFD in the decoded text (only non-zero for UTF-16 with lone surrogates). */
+  replacementRatio: number;
+}
+
+export interface DecodeOptions {
+  maxBytes: number;
+}
+
+const MAGIC: Array<[string, number[]]> = [
+  ['PNG', [0x89, 0x50, 0x4e, 0x47]],
+  ['PDF', [0x25, 0x50, 0x44, 0x46]],
+  ['ZIP', [0x50, 0x4b, 0x03, 0x04]],
+  ['GIF', [0x47, 0x49, 0x46, 0x38]],
+  ['JPEG', [0xff, 0xd8, 0xff]],
+  ['WEBP/RIFF', [0x52, 0x49, 0x46, 0x46]],
+  ['7Z', [0x37, 0x7a, 0xbc, 0xaf]],
+];
+
+const startsWith = (b: Uint8Array, sig: number[]) => sig.every((x, i) => b[i] === x);
+
+function sniffHtml(text: string): boolean {
+  const head = text.slice(0, 2048).trimStart().toLowerCase();
+  return head.startsWith('<!doctype html') || head.startsWith('<html') || /<(head|body|meta|div|p|article)[\s>]/.test(head);
+}
+
+function declaredCharset(bytes: Uint8Array): string | undefined {
+  // The declaration is ASCII, so a latin1 view of the head is enough to read it.
+  const head = Buffer.from(bytes.subarray(0, 4096)).toString('latin1').toLowerCase();
+  const m = /<meta[^>]{0,200}charset\s*=\s*["']?\s*([a-z0-9_-]{3,20})/.exec(head);
+  return m?.[1];
+}
+
+function tryDecode(label: string, bytes: Uint8Array, fatal: boolean): string | undefined {
+  try {
+    return new TextDecoder(label, { fatal, ignoreBOM: false }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+function arabicLetterShare(text: string): number {
+  let letters = 0;
+  let arabic = 0;
+  for (const c of text) {
+    const code = c.codePointAt(0) as number;
+    if (code >= 0x0621 && code <= 0x06ff) {
+      arabic++;
+      letters++;
+    } else if (/\p{L}/u.test(c)) letters++;
+  }
+  return letters ? arabic / letters : 0;
+}
+
+export function decodeBytes(input: Uint8Array, options: DecodeOptions): Decoded {
+  let bytes = input;
+  if (bytes.length === 0) throw new InputRejected('EMPTY', 'the object has no bytes');
+  if (bytes.length > options.maxBytes) throw new InputRejected('TOO_LARGE', `${bytes.length} bytes > ${options.maxBytes}`);
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      bytes = gunzipSync(bytes, { maxOutputLength: options.maxBytes });
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (code === 'ERR_BUFFER_TOO_LARGE') throw new InputRejected('TOO_LARGE', `gzip expands past ${options.maxBytes} bytes`);
+      throw new InputRejected('UNSUPPORTED_TYPE', 'corrupt gzip stream');
+    }
+    if (bytes.length === 0) throw new InputRejected('EMPTY', 'the gzip stream is empty');
+  }
+  for (const [name, sig] of MAGIC) if (startsWith(bytes, sig)) throw new InputRejected('UNSUPPORTED_TYPE', `${name} file`);
+
+  let text: string | undefined;
+  let encoding: Decoded['encoding'] | undefined;
+  if (startsWith(bytes, [0xef, 0xbb, 0xbf])) {
+    text = tryDecode('utf-8', bytes, false);
+    encoding = 'utf-8';
+  } else if (startsWith(bytes, [0xff, 0xfe])) {
+    text = tryDecode('utf-16le', bytes, false);
+    encoding = 'utf-16le';
+  } else if (startsWith(bytes, [0xfe, 0xff])) {
+    text = tryDecode('utf-16be', bytes, false);
+    encoding = 'utf-16be';
+  } else {
+    if (bytes.includes(0)) throw new InputRejected('UNSUPPORTED_TYPE', 'NUL bytes: binary content');
+    text = tryDecode('utf-8', bytes, true);
+    if (text !== undefined) encoding = 'utf-8';
+    else {
+      const declared = declaredCharset(bytes);
+      const candidates: Array<Decoded['encoding']> =
+        declared === 'iso-8859-6' ? ['iso-8859-6', 'windows-1256'] : ['windows-1256', 'iso-8859-6'];
+      for (const label of candidates) {
+        const t = tryDecode(label, bytes, true);
+        // A legacy code page decodes any bytes; accept it only when the result reads as Arabic.
+        if (t !== undefined && arabicLetterShare(t) >= 0.5) {
+          text = t;
+          encoding = label;
+          break;
+        }
+      }
+      if (text === undefined) {
+        const looksUtf8 = bytes.some((b) => b >= 0xc2 && b <= 0xf4);
+        if (declared === 'utf-8' || looksUtf8) {
+          const lossy = tryDecode('utf-8', bytes, false) ?? '';
+          const bad = (lossy.match(/\uFFFD/g) ?? []).length;
+          if (bad / Math.max(1, lossy.length) > 0.01) throw new InputRejected('ENCODING_INVALID', `${bad} invalid UTF-8 sequences`);
+          text = lossy;
+          encoding = 'utf-8';
+        } else throw new InputRejected('ENCODING_UNKNOWN', 'not UTF-8/16 and not plausible windows-1256 or ISO-8859-6');
+      }
+    }
+  }
+  if (text === undefined || encoding === undefined) throw new InputRejected('ENCODING_INVALID', 'undecodable');
+  // TextDecoder drops a leading BOM already; drop a stray one left by double encoding too.
+  text = text.replace(/^\uFEFF/, '');
+  const replacements = (text.match(/\uFFFD/g) ?? []).length;
+  const replacementRatio = text.length ? replacements / text.length : 0;
+  if (replacementRatio > 0.01) throw new InputRejected('ENCODING_INVALID', `${replacements} replacement characters`);
+  // Control characters other than tab/newline mean binary content that got past the magic bytes.
+  const controls = (text.match(/[\u0000-\u0008\u000E-\u001F]/g) ?? []).length;
+  if (controls > 0 && controls / text.length > 0.001) throw new InputRejected('UNSUPPORTED_TYPE', 'control characters: binary content');
+  if (!text.trim()) throw new InputRejected('EMPTY', 'only whitespace');
+  return { text, encoding, format: sniffHtml(text) ? 'html' : 'text', replacementRatio };
+}

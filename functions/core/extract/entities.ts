@@ -1,0 +1,153 @@
+/**
+ * Entity mentions by longest gazetteer match over search-form tokens, with Arabic proclitics
+ * (و ف ب ك ل and لل) peeled off the first token; a media noun (قناة، وكالة، صحيفة…) before a
+ * quoted name makes an ORGANIZATION even when the name is unknown. Weak spellings (surnames,
+ * nisba adjectives) are linked only to entities the article also names in full.
+ */
+import { searchKey, toSearchForm } from '../normalize';
+import { type AliasHit, type EntityType, type Gazetteer, type GazetteerEntry, gazetteer } from './gazetteer';
+
+export interface Mention {
+  text: string;
+  start: number;
+  end: number;
+}
+export interface TitleMention {
+  text: string;
+  field: 'title';
+}
+export interface Entity {
+  id: string;
+  type: EntityType;
+  name: string;
+  mentions: Array<Mention | TitleMention>;
+  /** How it was found: which lists or rules, for a reviewer. */
+  evidence: string[];
+}
+
+interface Token {
+  text: string;
+  /** Offsets in the original string. */
+  start: number;
+  end: number;
+  /** Offset in the search form, for mapping a peeled clitic back. */
+  sStart: number;
+}
+
+export function tokens(original: string): Token[] {
+  const sf = toSearchForm(original);
+  const out: Token[] = [];
+  for (const m of sf.text.matchAll(/[\p{L}\p{N}]+/gu)) {
+    const s = m.index;
+    const e = s + m[0].length;
+    out.push({ text: m[0], start: sf.offsets[s] as number, end: (sf.offsets[e - 1] as number) + 1, sStart: s });
+  }
+  return out;
+}
+
+interface Variant {
+  form: string;
+  /** Letters peeled off the front, in search-form characters. */
+  peeled: number;
+}
+
+/** The token, and the token without its proclitics: و/ف, then ب/ك/ل; لل keeps its ل (للعراق ≈ ل + العراق). */
+export function cliticVariants(tok: string): Variant[] {
+  const out: Variant[] = [{ form: tok, peeled: 0 }];
+  const bases: Variant[] = [{ form: tok, peeled: 0 }];
+  if (/^[وف]/u.test(tok) && tok.length > 3) bases.push({ form: tok.slice(1), peeled: 1 });
+  for (const b of bases) {
+    if (b.peeled) out.push(b);
+    if (b.form.startsWith('لل') && b.form.length > 4) out.push({ form: `ال${b.form.slice(2)}`, peeled: b.peeled });
+    else if (/^[بكل]/u.test(b.form) && b.form.length > 3) out.push({ form: b.form.slice(1), peeled: b.peeled + 1 });
+  }
+  return out;
+}
+
+const MEDIA_NOUNS = new Set(['قناه', 'وكاله', 'صحيفه', 'جريده', 'موقع', 'تلفزيون', 'اذاعه', 'شبكه', 'مجله', 'قنوات']);
+
+interface Found {
+  entry: GazetteerEntry | { id: string; type: EntityType; name: string };
+  weak: boolean;
+  start: number;
+  end: number;
+  rule: string;
+}
+
+function matchAt(text: string, toks: Token[], i: number, g: Gazetteer, afterMediaNoun: boolean): { hit: AliasHit; variant: Variant } | undefined {
+  const first = toks[i] as Token;
+  for (const variant of cliticVariants(first.text)) {
+    for (const hit of g.candidates(variant.form)) {
+      if (hit.mediaContextOnly && !afterMediaNoun) continue;
+      let ok = true;
+      for (let k = 1; k < hit.tokens.length; k++) {
+        const t = toks[i + k];
+        // The words of one name are separated by spaces only, never by quotes or punctuation.
+        const prev = toks[i + k - 1] as Token;
+        if (!t || t.text !== hit.tokens[k] || !/^[\s\u00A0-]*$/u.test(text.slice(prev.end, t.start))) {
+          ok = false;
+          break;
+        }
+      }
+      if (ok) return { hit, variant };
+    }
+  }
+  return undefined;
+}
+
+function isMediaNoun(tok: Token | undefined): boolean {
+  if (!tok) return false;
+  return cliticVariants(tok.text).some((v) => MEDIA_NOUNS.has(v.form));
+}
+
+/** Mentions in one text (body or title), before the weak-spelling rule is applied. */
+function scan(text: string, g: Gazetteer): Found[] {
+  const toks = tokens(text);
+  const found: Found[] = [];
+  for (let i = 0; i < toks.length; ) {
+    const media = isMediaNoun(toks[i - 1]);
+    const m = matchAt(text, toks, i, g, media);
+    if (m) {
+      const last = toks[i + m.hit.tokens.length - 1] as Token;
+      const first = toks[i] as Token;
+      const sf = toSearchForm(text.slice(first.start, last.end));
+      const start = first.start + (m.variant.peeled ? (sf.offsets[m.variant.peeled] ?? 0) : 0);
+      found.push({ entry: m.hit.entry, weak: m.hit.weak, start, end: last.end, rule: m.hit.weak ? 'gazetteer:weak' : media ? 'gazetteer:media-noun' : 'gazetteer' });
+      i += m.hit.tokens.length;
+      continue;
+    }
+    if (media) {
+      // قناة "اسم" : an outlet the gazetteer does not know, named in quotes after a media noun.
+      const q = /^\s*["“«]([^"”»\n]{2,40})["”»]/u.exec(text.slice((toks[i - 1] as Token).end));
+      if (q?.[1] && tokens(q[1]).length <= 4) {
+        const start = text.indexOf(q[1], (toks[i - 1] as Token).end);
+        const name = q[1].trim();
+        found.push({ entry: { id: `org:auto:${searchKey(name).replace(/\s+/g, '-')}`, type: 'ORGANIZATION', name }, weak: false, start, end: start + q[1].length, rule: 'pattern:media-noun' });
+        i += tokens(q[1]).length;
+        continue;
+      }
+    }
+    i++;
+  }
+  return found;
+}
+
+export function extractEntities(body: string, title: string | null, g: Gazetteer = gazetteer()): Entity[] {
+  const inBody = scan(body, g);
+  const inTitle = title ? scan(title, g) : [];
+  const named = new Set([...inBody, ...inTitle].filter((f) => !f.weak).map((f) => f.entry.id));
+  const byId = new Map<string, Entity>();
+  const add = (f: Found, mention: Mention | TitleMention) => {
+    if (f.weak && !named.has(f.entry.id)) return;
+    let e = byId.get(f.entry.id);
+    if (!e) {
+      e = { id: f.entry.id, type: f.entry.type, name: f.entry.name, mentions: [], evidence: [] };
+      byId.set(f.entry.id, e);
+    }
+    e.mentions.push(mention);
+    if (!e.evidence.includes(f.rule)) e.evidence.push(f.rule);
+  };
+  for (const f of inBody) add(f, { text: body.slice(f.start, f.end), start: f.start, end: f.end });
+  for (const f of inTitle) add(f, { text: (title as string).slice(f.start, f.end), field: 'title' });
+  return [...byId.values()];
+}

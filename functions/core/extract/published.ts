@@ -1,0 +1,71 @@
+/**
+ * Publication date: the page's own metadata first, then the date line near the headline
+ * (`06.01.2017 | 00:24`, `2021.02.18 | 12:18 دمشق`, `18 شباط 2021`). A city after the time sets
+ * the zone, with the offset in force on that date. Dates in body text, comments, related links or
+ * "منذ …" are never taken: no date line means null, not a guess.
+ */
+import type { CleanArticle } from '../clean/types';
+import { type DateLine, pad, parseDateLine, ymdToIso } from '../dates';
+import { searchKey, westernDigits } from '../normalize';
+import type { Gazetteer } from './gazetteer';
+
+export interface PublishedAt {
+  value: string;
+  text: string;
+  rule: 'page-metadata' | 'date-line';
+  timeZone?: string;
+}
+
+/** The UTC offset of `tz` at that wall time, as +HH:MM. */
+export function offsetAt(tz: string, y: number, m: number, d: number, h: number, mi: number): string | undefined {
+  let fmt: Intl.DateTimeFormat;
+  try {
+    fmt = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'longOffset' });
+  } catch {
+    return undefined;
+  }
+  const read = (t: number) => {
+    const name = fmt.formatToParts(new Date(t)).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+    const m2 = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+    return m2 ? (m2[1] === '-' ? -1 : 1) * (+(m2[2] as string) * 60 + +(m2[3] as string)) : 0;
+  };
+  const wall = Date.UTC(y, m - 1, d, h, mi);
+  let off = read(wall);
+  off = read(wall - off * 60_000); // once more from the instant itself, for days when the clocks change
+  const sign = off < 0 ? '-' : '+';
+  const a = Math.abs(off);
+  return `${sign}${pad(Math.floor(a / 60))}:${pad(a % 60)}`;
+}
+
+function fromDateLine(line: DateLine, g: Gazetteer): { value: string; tz?: string } {
+  const day = ymdToIso(line.date);
+  if (!line.time) return { value: day };
+  const tz = line.trailing ? g.tzByCity.get(searchKey(line.trailing)) : undefined;
+  const wall = `${day}T${pad(line.time.h)}:${pad(line.time.m)}:00`;
+  const off = tz ? offsetAt(tz, line.date.y, line.date.m, line.date.d, line.time.h, line.time.m) : undefined;
+  return { value: off ? `${wall}${off}` : wall, tz: off ? tz : undefined };
+}
+
+function fromMetadata(raw: string): string | undefined {
+  const s = westernDigits(raw.trim());
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/.exec(s);
+  if (!m) return undefined;
+  if (!m[4]) return `${m[1]}-${m[2]}-${m[3]}`;
+  const zone = m[7] === 'Z' ? '+00:00' : m[7] ? m[7].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2') : '';
+  return `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6] ?? '00'}${zone}`;
+}
+
+export function findPublishedAt(article: CleanArticle, g: Gazetteer): PublishedAt | null {
+  if (article.pageMeta.publishedAt) {
+    const value = fromMetadata(article.pageMeta.publishedAt);
+    if (value) return { value, text: article.pageMeta.publishedAt, rule: 'page-metadata' };
+  }
+  for (const m of article.meta) {
+    if (m.kind !== 'date') continue;
+    const line = parseDateLine(m.text);
+    if (!line) continue;
+    const { value, tz } = fromDateLine(line, g);
+    return { value, text: m.text, rule: 'date-line', timeZone: tz };
+  }
+  return null;
+}

@@ -1,0 +1,183 @@
+/**
+ * Direct quotes and their speakers. A quote is a span in "…", “…” or «…» of three words or more.
+ * Its speaker comes from the nearest reporting verb before it in the same sentence:
+ *   - verb + person (وقال كيري) or verb + role phrase (قال وزير الخارجية الروسي) resolved to a
+ *     person the article names (from the gazetteer's roles or from "<role> <name>" in the text);
+ *   - a participle (مضيفاً، قائلاً، لافتاً…) or a verb with no named subject (وأضاف أن) continues
+ *     with the current speaker: the last one named with a reporting verb or opening a paragraph.
+ */
+import { searchKey } from '../normalize';
+import type { Entity, Mention } from './entities';
+import type { Gazetteer } from './gazetteer';
+
+export interface Quote {
+  speaker: { id: string; name: string } | null;
+  text: string;
+  start: number;
+  end: number;
+  evidence: { rule: 'verb-subject' | 'verb-role' | 'current-speaker' | 'none'; verb?: string };
+}
+
+const VERBS = ['قال', 'اضاف', 'اكد', 'اوضح', 'صرح', 'تابع', 'شدد', 'اشار', 'اعتبر', 'راي', 'ذكر', 'اعلن', 'كشف', 'افاد', 'لفت', 'نوه', 'حذر', 'دعا', 'طالب', 'اعرب', 'ختم', 'استطرد', 'ردف', 'يقول', 'يضيف', 'قالت', 'اضافت', 'اكدت', 'اوضحت', 'صرحت', 'تابعت', 'شددت', 'اشارت', 'اعتبرت', 'رات', 'ذكرت', 'اعلنت', 'كشفت', 'افادت', 'لفتت', 'حذرت', 'دعت', 'طالبت'];
+const PARTICIPLES = ['لافتا', 'مشيرا', 'مؤكدا', 'مضيفا', 'معتبرا', 'قائلا', 'موضحا', 'مشددا', 'منوها', 'محذرا', 'مستدركا', 'متابعا', 'مردفا', 'لافته', 'مشيره', 'مؤكده', 'مضيفه', 'معتبره', 'قائله', 'موضحه'];
+const verbSet = new Set(VERBS);
+const participleSet = new Set(PARTICIPLES);
+
+interface Word {
+  form: string;
+  start: number;
+  end: number;
+}
+
+function words(text: string): Word[] {
+  const out: Word[] = [];
+  for (const m of text.matchAll(/[\p{L}\p{N}\u064B-\u065F\u0640]+/gu)) {
+    out.push({ form: searchKey(m[0]).replace(/[اى]$/u, (c) => (c === 'ى' ? 'ي' : c)), start: m.index, end: m.index + m[0].length });
+  }
+  return out;
+}
+
+const stripConj = (f: string) => (/^[وف]/u.test(f) && f.length > 3 ? f.slice(1) : f);
+function verbKind(form: string): 'verb' | 'participle' | undefined {
+  const f = stripConj(form);
+  if (verbSet.has(f) || verbSet.has(form)) return 'verb';
+  if (participleSet.has(f)) return 'participle';
+  return undefined;
+}
+
+interface Span {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** Quoted spans: typographic pairs, and straight quotes paired in order within a paragraph. */
+export function quotedSpans(body: string): Span[] {
+  const spans: Span[] = [];
+  let offset = 0;
+  for (const para of body.split('\n')) {
+    for (const re of [/“([^“”]+)”/gu, /«([^«»]+)»/gu, /"([^"]+)"/gu]) {
+      for (const m of para.matchAll(re)) {
+        const inner = m[1] as string;
+        const lead = inner.length - inner.trimStart().length;
+        const text = inner.trim();
+        const start = offset + m.index + 1 + lead;
+        spans.push({ start, end: start + text.length, text });
+      }
+    }
+    offset += para.length + 1;
+  }
+  return spans.sort((a, b) => a.start - b.start);
+}
+
+interface Speech {
+  at: number;
+  kind: 'verb' | 'participle';
+  verb: string;
+  speaker?: { id: string; name: string };
+  rule?: Quote['evidence']['rule'];
+}
+
+export function extractQuotes(body: string, entities: Entity[], g: Gazetteer): Quote[] {
+  const people = entities.filter((e) => e.type === 'PERSON');
+  const personAt = new Map<number, Entity>();
+  const mentionEnd = new Map<number, number>();
+  for (const p of people)
+    for (const m of p.mentions) {
+      if ('start' in m) {
+        personAt.set(m.start, p);
+        mentionEnd.set(m.start, m.end);
+      }
+    }
+  // Roles the article itself gives: "<role words> <person>" → role phrase → person.
+  const articleRoles = new Map<string, Entity>();
+  for (const p of people)
+    for (const m of p.mentions as Mention[]) {
+      if (!('start' in m)) continue;
+      const before = body.slice(Math.max(0, m.start - 80), m.start).split(/[.،,:؛\n"“”«»]/u).pop() ?? '';
+      const ws = words(before).map((w) => stripConj(w.form));
+      for (let k = Math.max(0, ws.length - 6); k < ws.length - 1; k++) articleRoles.set(ws.slice(k).join(' '), p);
+    }
+  const named = new Set(people.map((p) => p.id));
+  const resolveRole = (phrase: string): Entity | undefined => {
+    for (const [role, holders] of g.roles) {
+      if (phrase === role || phrase.startsWith(`${role} `)) {
+        const holder = holders.find((h) => named.has(h.id));
+        if (holder) return people.find((p) => p.id === holder.id);
+      }
+    }
+    for (const [role, p] of articleRoles) if (phrase === role || phrase.startsWith(`${role} `)) return p;
+    return undefined;
+  };
+
+  const ws = words(body);
+  const speeches: Speech[] = [];
+  let paraStart = true;
+  for (let i = 0; i < ws.length; i++) {
+    const w = ws[i] as Word;
+    if (i > 0 && body.slice((ws[i - 1] as Word).end, w.start).includes('\n')) paraStart = true;
+    // A paragraph that opens with a person (" كيري" وفي مؤتمر…) makes them the current speaker.
+    if (paraStart) {
+      const p = personAt.get(w.start) ?? personAt.get(w.start + 1);
+      if (p) speeches.push({ at: w.start, kind: 'verb', verb: '', speaker: { id: p.id, name: p.name }, rule: 'verb-subject' });
+      paraStart = false;
+    }
+    const kind = verbKind(w.form);
+    if (!kind) continue;
+    const s: Speech = { at: w.end, kind, verb: w.form };
+    if (kind === 'verb') {
+      const next = ws[i + 1];
+      const gap = next ? body.slice(w.end, next.start) : '';
+      if (next && !/["“«:]/u.test(gap)) {
+        const p = personAt.get(next.start) ?? personAt.get(next.start + 1);
+        if (p) s.speaker = { id: p.id, name: p.name };
+        else {
+          const phrase = ws
+            .slice(i + 1, i + 9)
+            .map((x) => stripConj(x.form))
+            .join(' ');
+          const r = resolveRole(phrase);
+          if (r) {
+            s.speaker = { id: r.id, name: r.name };
+            s.rule = 'verb-role';
+          }
+        }
+        if (s.speaker) s.rule ??= 'verb-subject';
+      }
+    }
+    speeches.push(s);
+  }
+
+  const quotes: Quote[] = [];
+  for (const span of quotedSpans(body)) {
+    if (words(span.text).length < 3) continue; // a name or a term in quotes, not speech
+    const sentenceStart = Math.max(body.lastIndexOf('\n', span.start), body.slice(0, span.start).search(/[.!؟?][^.!؟?]*$/u));
+    let speaker: Quote['speaker'] = null;
+    let evidence: Quote['evidence'] = { rule: 'none' };
+    let verbIdx = -1;
+    for (let k = speeches.length - 1; k >= 0; k--) {
+      const sp = speeches[k] as Speech;
+      if (sp.at > span.start) continue;
+      if (sp.at >= sentenceStart && sp.verb) verbIdx = k;
+      break;
+    }
+    if (verbIdx >= 0) {
+      const sp = speeches[verbIdx] as Speech;
+      if (sp.speaker) {
+        speaker = sp.speaker;
+        evidence = { rule: sp.rule ?? 'verb-subject', verb: sp.verb };
+      } else {
+        for (let k = verbIdx - 1; k >= 0; k--) {
+          const prev = speeches[k] as Speech;
+          if (prev.speaker) {
+            speaker = prev.speaker;
+            evidence = { rule: 'current-speaker', verb: sp.verb };
+            break;
+          }
+        }
+      }
+    }
+    quotes.push({ speaker, text: span.text, start: span.start, end: span.end, evidence });
+  }
+  return quotes;
+}
