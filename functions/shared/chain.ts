@@ -1,0 +1,76 @@
+/**
+ * The chain, defined once. The CDK state machine (lib/pipeline.ts) and the local runner
+ * (cli/local/runner.ts) are both built from this: the stage order, which stages run after a
+ * rejection, the retry policy, the artifact prefixes and the contracts between stages.
+ */
+import type { RejectionReason } from '../core/rejection';
+import type { SourceRef } from '../core/record';
+
+export type StageName = 'clean' | 'extract' | 'index';
+
+/**
+ * What a stage hands to the next one: a small reference, never the article itself (Step Functions
+ * payloads are capped at 256 KB; artifacts live in S3 under ARTIFACT_PREFIX).
+ */
+export interface StageRef {
+  articleId: string;
+  source: SourceRef;
+  /** OK: go on. REJECTED: bad input, recorded by index. DELETED: tombstone. SKIPPED: nothing to do. */
+  status: 'OK' | 'REJECTED' | 'DELETED' | 'SKIPPED';
+  reason?: RejectionReason | 'GONE' | 'OUTSIDE_PREFIX' | 'TEST_EVENT';
+  detail?: string;
+  /** S3 key of the artifact the stage wrote (clean or extracted article). */
+  artifact?: string;
+}
+
+export interface StageDefinition {
+  name: StageName;
+  /** Handler entry, relative to the project root; bundled by esbuild for Lambda. */
+  entry: string;
+  description: string;
+  /** ok: runs only when the previous stage said OK; always: runs whatever it said. */
+  runs: 'ok' | 'always';
+  memoryMb: number;
+  timeoutSeconds: number;
+}
+
+export const RAW_PREFIX = 'raw/';
+export const ARTIFACT_PREFIX = 'artifacts/';
+export const artifactKey = (stage: 'clean' | 'extracted', articleId: string) => `${ARTIFACT_PREFIX}${stage}/${articleId}.json`;
+
+export const STAGES: readonly StageDefinition[] = [
+  { name: 'clean', entry: 'functions/handlers/clean.ts', description: 'decode, sniff and strip boilerplate', runs: 'always', memoryMb: 1024, timeoutSeconds: 30 },
+  { name: 'extract', entry: 'functions/handlers/extract.ts', description: 'dates, publisher, entities, quotes', runs: 'ok', memoryMb: 1024, timeoutSeconds: 30 },
+  { name: 'index', entry: 'functions/handlers/index.ts', description: 'records into DynamoDB', runs: 'always', memoryMb: 512, timeoutSeconds: 30 },
+];
+
+/** Retries of a stage on infrastructure errors (throttling, 5xx, timeouts). Input errors are never thrown. */
+export const RETRY = {
+  maxAttempts: 4,
+  intervalSeconds: 2,
+  backoffRate: 2,
+  maxDelaySeconds: 30,
+  /** Errors that mean the input itself is wrong: retrying cannot help. */
+  nonRetryable: ['ContractViolation'],
+} as const;
+
+/** The intake queue: how often a message is tried before it goes to the dead-letter queue. */
+export const MAX_RECEIVE_COUNT = 5;
+
+/** Whether a stage runs after the previous stage's result. */
+export const shouldRun = (stage: StageDefinition, previous: StageRef | undefined) =>
+  stage.runs === 'always' || previous === undefined || previous.status === 'OK';
+
+/** A payload that breaks the contract between stages: a bug or a forged event, not bad input. */
+export class ContractViolation extends Error {
+  override readonly name = 'ContractViolation';
+}
+
+export function assertStageRef(x: unknown): StageRef {
+  const r = x as StageRef;
+  if (!r || typeof r !== 'object' || typeof r.articleId !== 'string' || !r.source || typeof r.source.key !== 'string' || typeof r.source.bucket !== 'string')
+    throw new ContractViolation('expected a StageRef {articleId, source:{bucket,key}, status}');
+  if (!['OK', 'REJECTED', 'DELETED', 'SKIPPED'].includes(r.status)) throw new ContractViolation(`unknown status ${String(r.status)}`);
+  if (r.status === 'OK' && typeof r.artifact !== 'string') throw new ContractViolation('an OK StageRef needs an artifact key');
+  return r;
+}

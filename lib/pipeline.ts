@@ -1,0 +1,167 @@
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { CfnPipe } from 'aws-cdk-lib/aws-pipes';
+import { type Bucket, EventType } from 'aws-cdk-lib/aws-s3';
+import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import {
+  Choice,
+  Condition,
+  DefinitionBody,
+  type IChainable,
+  JsonPath,
+  LogLevel,
+  Map as MapState,
+  Pass,
+  StateMachine,
+  StateMachineType,
+  Succeed,
+} from 'aws-cdk-lib/aws-stepfunctions';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { ARTIFACT_PREFIX, MAX_RECEIVE_COUNT, RAW_PREFIX, RETRY, STAGES, type StageName } from '../functions/shared/chain';
+import { KhabarFunction } from './khabar-function';
+
+export interface PipelineProps {
+  bucket: Bucket;
+  table: Table;
+  maxRawBytes: number;
+  /** Reserved concurrency of the index function, bounding the write rate into the table. */
+  indexConcurrency?: number;
+}
+
+/**
+ * The chain: S3 notifications (raw/ only) → SQS intake queue → EventBridge Pipe → Express state
+ * machine, synchronously: for each record, clean → extract (only when clean said OK) → index.
+ * A failed execution returns the message to the queue; after MAX_RECEIVE_COUNT receives it moves
+ * to the dead-letter queue, which has an alarm. Why this shape: docs/architecture.md.
+ */
+export class Pipeline extends Construct {
+  readonly functions: Record<StageName, KhabarFunction>;
+  readonly stateMachine: StateMachine;
+  readonly queue: Queue;
+  readonly deadLetterQueue: Queue;
+  readonly deadLetterAlarm: Alarm;
+
+  constructor(scope: Construct, id: string, props: PipelineProps) {
+    super(scope, id);
+    const { bucket, table } = props;
+    const env = { BUCKET_NAME: bucket.bucketName, MAX_RAW_BYTES: String(props.maxRawBytes) };
+    const fns = {} as Record<StageName, KhabarFunction>;
+    for (const stage of STAGES) {
+      fns[stage.name] = new KhabarFunction(this, `${stage.name[0]?.toUpperCase()}${stage.name.slice(1)}Function`, {
+        stage,
+        environment: stage.name === 'index' ? { ...env, TABLE_NAME: table.tableName } : env,
+        reservedConcurrency: stage.name === 'index' ? props.indexConcurrency : undefined,
+      });
+    }
+    this.functions = fns;
+    const cleanArtifacts = bucket.arnForObjects(`${ARTIFACT_PREFIX}clean/*`);
+    const extractedArtifacts = bucket.arnForObjects(`${ARTIFACT_PREFIX}extracted/*`);
+    const read = (resources: string[]) => new PolicyStatement({ actions: ['s3:GetObject', 's3:GetObjectVersion'], resources });
+    const write = (resources: string[]) => new PolicyStatement({ actions: ['s3:PutObject'], resources });
+    // Each stage reads only what the stage before it wrote, and writes only its own artifact prefix.
+    fns.clean.addToRolePolicy(read([bucket.arnForObjects(`${RAW_PREFIX}*`)]));
+    fns.clean.addToRolePolicy(write([cleanArtifacts]));
+    fns.extract.addToRolePolicy(read([cleanArtifacts]));
+    fns.extract.addToRolePolicy(write([extractedArtifacts]));
+    fns.index.addToRolePolicy(read([extractedArtifacts]));
+    fns.index.addToRolePolicy(
+      new PolicyStatement({ actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem'], resources: [table.tableArn] }),
+    );
+
+    // One chain per S3 record, built from the shared stage list.
+    const tasks = STAGES.map((stage) => {
+      const task = new LambdaInvoke(this, `${stage.name} stage`, { lambdaFunction: fns[stage.name], payloadResponseOnly: true, retryOnServiceExceptions: false });
+      task.addRetry({ errors: [...RETRY.nonRetryable], maxAttempts: 0 });
+      task.addRetry({
+        errors: ['States.ALL'],
+        maxAttempts: RETRY.maxAttempts - 1,
+        interval: Duration.seconds(RETRY.intervalSeconds),
+        backoffRate: RETRY.backoffRate,
+        maxDelay: Duration.seconds(RETRY.maxDelaySeconds),
+        jitterStrategy: 'FULL' as never,
+      });
+      return task;
+    });
+    let next: IChainable | undefined;
+    for (let k = STAGES.length - 1; k >= 0; k--) {
+      const stage = STAGES[k] as (typeof STAGES)[number];
+      const task = tasks[k] as LambdaInvoke;
+      const after = next;
+      if (after) task.next(after);
+      if (stage.runs === 'ok' && k > 0) {
+        // Skip to the next stage that always runs when the previous stage did not say OK.
+        const fallback = tasks.slice(k + 1).find((_, j) => STAGES[k + 1 + j]?.runs === 'always');
+        next = new Choice(this, `${stage.name}?`)
+          .when(Condition.stringEquals('$.status', 'OK'), task)
+          .otherwise(fallback ?? new Succeed(this, `no ${stage.name}`));
+      } else next = task;
+    }
+    const perRecord = new MapState(this, 'each S3 record', { itemsPath: '$.notification.Records', maxConcurrency: 1 });
+    perRecord.itemProcessor(next as IChainable);
+    // The pipe hands over a batch of one SQS message whose body is the S3 notification.
+    const parse = new Pass(this, 'parse notification', { parameters: { 'notification.$': JsonPath.stringToJson(JsonPath.stringAt('$[0].body')) } });
+    const definition = parse.next(
+      new Choice(this, 'has records?')
+        .when(Condition.isPresent('$.notification.Records'), perRecord)
+        .otherwise(new Succeed(this, 'test event or empty notification')),
+    );
+    this.stateMachine = new StateMachine(this, 'Chain', {
+      stateMachineType: StateMachineType.EXPRESS,
+      definitionBody: DefinitionBody.fromChainable(definition),
+      timeout: Duration.minutes(4),
+      tracingEnabled: true,
+      logs: {
+        destination: new LogGroup(this, 'ChainLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
+        level: LogLevel.ERROR,
+        includeExecutionData: false,
+      },
+    });
+
+    this.deadLetterQueue = new Queue(this, 'DeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.queue = new Queue(this, 'Intake', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // Longer than the state machine's timeout, so a running chain never sees its message redelivered.
+      visibilityTimeout: Duration.minutes(6),
+      retentionPeriod: Duration.days(14),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
+    });
+    for (const event of [EventType.OBJECT_CREATED, EventType.OBJECT_REMOVED]) {
+      bucket.addEventNotification(event, new SqsDestination(this.queue), { prefix: RAW_PREFIX });
+    }
+
+    const pipeRole = new Role(this, 'PipeRole', { assumedBy: new ServicePrincipal('pipes.amazonaws.com') });
+    pipeRole.addToPolicy(
+      new PolicyStatement({ actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], resources: [this.queue.queueArn] }),
+    );
+    pipeRole.addToPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['states:StartSyncExecution'], resources: [this.stateMachine.stateMachineArn] }));
+    const pipe = new CfnPipe(this, 'IntakePipe', {
+      roleArn: pipeRole.roleArn,
+      source: this.queue.queueArn,
+      sourceParameters: { sqsQueueParameters: { batchSize: 1 } },
+      target: this.stateMachine.stateMachineArn,
+      targetParameters: { stepFunctionStateMachineParameters: { invocationType: 'REQUEST_RESPONSE' } },
+      description: 'S3 notifications from the intake queue into the khabar chain, one at a time per poller',
+    });
+    pipe.node.addDependency(pipeRole);
+
+    this.deadLetterAlarm = new Alarm(this, 'DeadLettersAlarm', {
+      alarmDescription: 'khabar: uploads that failed the chain after every retry are waiting in the dead-letter queue',
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    Stack.of(this);
+  }
+}
