@@ -75,7 +75,11 @@ export class Pipeline extends Construct {
 
     // One chain per S3 record, built from the shared stage list.
     const tasks = STAGES.map((stage) => {
-      const task = new LambdaInvoke(this, `${stage.name} stage`, { lambdaFunction: fns[stage.name], payloadResponseOnly: true, retryOnServiceExceptions: false });
+      const task = new LambdaInvoke(this, `${stage.name} stage`, {
+        lambdaFunction: fns[stage.name],
+        payloadResponseOnly: true,
+        retryOnServiceExceptions: false,
+      });
       task.addRetry({ errors: [...RETRY.nonRetryable], maxAttempts: 0 });
       task.addRetry({
         errors: ['States.ALL'],

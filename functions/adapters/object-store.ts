@@ -31,8 +31,6 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async putJson(key: string, value: unknown): Promise<void> {
-    await this.s3.send(
-      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: JSON.stringify(value), ContentType: 'application/json; charset=utf-8' }),
-    );
+    await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: JSON.stringify(value), ContentType: 'application/json; charset=utf-8' }));
   }
 }

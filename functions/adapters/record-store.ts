@@ -81,11 +81,31 @@ export function itemsOf(r: ArticleRecord, bodyRef?: string): { article: Item; ch
     shared.push({ pk: `E#${e.id}`, sk: 'E', kind: 'entity', entityId: e.id, type: e.type, name: e.name });
     for (const f of [...forms, e.name]) {
       const key = searchKey(f);
-      if (key) shared.push({ pk: `N#${key}`, sk: `E#${e.id}`, kind: 'spelling', spelling: f, entityId: e.id, type: e.type, name: e.name, gsi2pk: `EA#${e.id}`, gsi2sk: key });
+      if (key)
+        shared.push({
+          pk: `N#${key}`,
+          sk: `E#${e.id}`,
+          kind: 'spelling',
+          spelling: f,
+          entityId: e.id,
+          type: e.type,
+          name: e.name,
+          gsi2pk: `EA#${e.id}`,
+          gsi2sk: key,
+        });
     }
   }
   r.quotes.forEach((q, n) => {
-    const item: Item = { pk, sk: `Q#${String(n).padStart(4, '0')}`, kind: 'quote', articleId: r.articleId, text: q.text, speaker: q.speaker, publishedAt: r.publishedAt, title: r.title };
+    const item: Item = {
+      pk,
+      sk: `Q#${String(n).padStart(4, '0')}`,
+      kind: 'quote',
+      articleId: r.articleId,
+      text: q.text,
+      speaker: q.speaker,
+      publishedAt: r.publishedAt,
+      title: r.title,
+    };
     if (q.speaker) Object.assign(item, { gsi1pk: `Q#${q.speaker.id}`, gsi1sk: `${when}#${r.articleId}#${String(n).padStart(4, '0')}` });
     children.push(item);
   });

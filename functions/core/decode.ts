@@ -1,4 +1,5 @@
 import { gunzipSync } from 'node:zlib';
+import { CONTROL_CHARS } from './normalize';
 import { InputRejected } from './rejection';
 
 /**
@@ -97,26 +98,26 @@ export function decodeBytes(input: Uint8Array, options: DecodeOptions): Decoded 
     if (text !== undefined) encoding = 'utf-8';
     else {
       const declared = declaredCharset(bytes);
-      const candidates: Array<Decoded['encoding']> =
-        declared === 'iso-8859-6' ? ['iso-8859-6', 'windows-1256'] : ['windows-1256', 'iso-8859-6'];
+      const candidates: Array<Decoded['encoding']> = declared === 'iso-8859-6' ? ['iso-8859-6', 'windows-1256'] : ['windows-1256', 'iso-8859-6'];
       for (const label of candidates) {
         const t = tryDecode(label, bytes, true);
         // A legacy code page decodes any bytes; accept it only when the result reads as Arabic.
-        if (t !== undefined && arabicLetterShare(t) >= 0.5) {
+        if (t !== undefined && arabicLetterShare(t.replace(/<[^<>]*>/g, ' ')) >= 0.5) {
           text = t;
           encoding = label;
           break;
         }
       }
       if (text === undefined) {
-        const looksUtf8 = bytes.some((b) => b >= 0xc2 && b <= 0xf4);
-        if (declared === 'utf-8' || looksUtf8) {
-          const lossy = tryDecode('utf-8', bytes, false) ?? '';
-          const bad = (lossy.match(/\uFFFD/g) ?? []).length;
-          if (bad / Math.max(1, lossy.length) > 0.01) throw new InputRejected('ENCODING_INVALID', `${bad} invalid UTF-8 sequences`);
+        // Mostly valid UTF-8 with a few broken sequences (a truncated upload): keep it, flagged.
+        const lossy = tryDecode('utf-8', bytes, false) ?? '';
+        const bad = (lossy.match(/\uFFFD/g) ?? []).length;
+        const high = bytes.filter((b) => b >= 0x80).length;
+        if (bad / Math.max(1, lossy.length) <= 0.01 && bad * 8 < high) {
           text = lossy;
           encoding = 'utf-8';
-        } else throw new InputRejected('ENCODING_UNKNOWN', 'not UTF-8/16 and not plausible windows-1256 or ISO-8859-6');
+        } else if (declared === 'utf-8') throw new InputRejected('ENCODING_INVALID', `${bad} invalid UTF-8 sequences in a page declared UTF-8`);
+        else throw new InputRejected('ENCODING_UNKNOWN', 'not UTF-8/16 and not plausible windows-1256 or ISO-8859-6');
       }
     }
   }
@@ -125,9 +126,9 @@ export function decodeBytes(input: Uint8Array, options: DecodeOptions): Decoded 
   text = text.replace(/^\uFEFF/, '');
   const replacements = (text.match(/\uFFFD/g) ?? []).length;
   const replacementRatio = text.length ? replacements / text.length : 0;
-  if (replacementRatio > 0.01) throw new InputRejected('ENCODING_INVALID', `${replacements} replacement characters`);
+  if (replacementRatio > 0.01 && !encoding.startsWith('utf-8')) throw new InputRejected('ENCODING_INVALID', `${replacements} replacement characters`);
   // Control characters other than tab/newline mean binary content that got past the magic bytes.
-  const controls = (text.match(/[\u0000-\u0008\u000E-\u001F]/g) ?? []).length;
+  const controls = (text.match(CONTROL_CHARS) ?? []).length;
   if (controls > 0 && controls / text.length > 0.001) throw new InputRejected('UNSUPPORTED_TYPE', 'control characters: binary content');
   if (!text.trim()) throw new InputRejected('EMPTY', 'only whitespace');
   return { text, encoding, format: sniffHtml(text) ? 'html' : 'text', replacementRatio };

@@ -5,7 +5,7 @@
 import { asCleanArticle, type CleanArticle, cleanDocument } from './clean/index';
 import type { CoreLimits } from './config';
 import { decodeBytes } from './decode';
-import { type ExtractOptions, type Extraction, extractArticle } from './extract/index';
+import { type Extraction, type ExtractOptions, extractArticle } from './extract/index';
 import { type ArticleRecord, buildRecord, rejectedRecord, type SourceRef } from './record';
 import { InputRejected } from './rejection';
 

@@ -12,6 +12,6 @@ const config = readConfig(process.env, { bucket: true, table: true });
 const { s3, doc } = makeClients();
 const logger = jsonLogger('index');
 
-export const handler = middy(
-  makeIndex({ store: new S3ObjectStore(s3, config.bucketName), records: new DynamoRecordStore(doc, config.tableName), logger }),
-).use(logErrors(logger));
+export const handler = middy(makeIndex({ store: new S3ObjectStore(s3, config.bucketName), records: new DynamoRecordStore(doc, config.tableName), logger })).use(
+  logErrors(logger),
+);

@@ -3,8 +3,9 @@
  * (cli/local/runner.ts) are both built from this: the stage order, which stages run after a
  * rejection, the retry policy, the artifact prefixes and the contracts between stages.
  */
-import type { RejectionReason } from '../core/rejection';
+
 import type { SourceRef } from '../core/record';
+import type { RejectionReason } from '../core/rejection';
 
 export type StageName = 'clean' | 'extract' | 'index';
 
@@ -39,8 +40,22 @@ export const ARTIFACT_PREFIX = 'artifacts/';
 export const artifactKey = (stage: 'clean' | 'extracted', articleId: string) => `${ARTIFACT_PREFIX}${stage}/${articleId}.json`;
 
 export const STAGES: readonly StageDefinition[] = [
-  { name: 'clean', entry: 'functions/handlers/clean.ts', description: 'decode, sniff and strip boilerplate', runs: 'always', memoryMb: 1024, timeoutSeconds: 30 },
-  { name: 'extract', entry: 'functions/handlers/extract.ts', description: 'dates, publisher, entities, quotes', runs: 'ok', memoryMb: 1024, timeoutSeconds: 30 },
+  {
+    name: 'clean',
+    entry: 'functions/handlers/clean.ts',
+    description: 'decode, sniff and strip boilerplate',
+    runs: 'always',
+    memoryMb: 1024,
+    timeoutSeconds: 30,
+  },
+  {
+    name: 'extract',
+    entry: 'functions/handlers/extract.ts',
+    description: 'dates, publisher, entities, quotes',
+    runs: 'ok',
+    memoryMb: 1024,
+    timeoutSeconds: 30,
+  },
   { name: 'index', entry: 'functions/handlers/index.ts', description: 'records into DynamoDB', runs: 'always', memoryMb: 512, timeoutSeconds: 30 },
 ];
 

@@ -2,12 +2,13 @@
  * The clean stage: one S3 event record in, a StageRef out. Input problems end as a REJECTED
  * reference with a reason (recorded by index); only infrastructure errors throw, to be retried.
  */
+
+import type { ObjectStore } from '../adapters/object-store';
+import { decodeS3Key, isS3EventRecord } from '../adapters/s3-event';
 import type { CoreLimits } from '../core/config';
 import { cleanStage } from '../core/pipeline';
 import { articleIdOf, type SourceRef } from '../core/record';
 import { InputRejected } from '../core/rejection';
-import { decodeS3Key, isS3EventRecord } from '../adapters/s3-event';
-import type { ObjectStore } from '../adapters/object-store';
 import { artifactKey, ContractViolation, RAW_PREFIX, type StageRef } from '../shared/chain';
 import type { Logger } from '../shared/log';
 

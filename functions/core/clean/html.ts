@@ -7,10 +7,53 @@
 import { Parser } from 'htmlparser2';
 import type { CleanArticle } from './types';
 
-const SKIP = new Set(['script', 'style', 'noscript', 'template', 'svg', 'iframe', 'nav', 'footer', 'aside', 'form', 'button', 'select', 'object', 'canvas', 'head']);
+const SKIP = new Set([
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'svg',
+  'iframe',
+  'nav',
+  'footer',
+  'aside',
+  'form',
+  'button',
+  'select',
+  'object',
+  'canvas',
+  'head',
+]);
 const BLOCK = new Set([
-  'p', 'div', 'br', 'li', 'ul', 'ol', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'section', 'article', 'header', 'main',
-  'blockquote', 'figure', 'figcaption', 'table', 'tr', 'td', 'th', 'dd', 'dt', 'pre', 'hr', 'time', 'span_block',
+  'p',
+  'div',
+  'br',
+  'li',
+  'ul',
+  'ol',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'section',
+  'article',
+  'header',
+  'main',
+  'blockquote',
+  'figure',
+  'figcaption',
+  'table',
+  'tr',
+  'td',
+  'th',
+  'dd',
+  'dt',
+  'pre',
+  'hr',
+  'time',
+  'span_block',
 ]);
 const MAX_DEPTH = 10_000;
 

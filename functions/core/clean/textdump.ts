@@ -5,7 +5,7 @@
  * (comment threads, most-read boxes); the title is the line before it that best shares its words.
  */
 import { parseDateLine } from '../dates';
-import { arabicShare, searchKey } from '../normalize';
+import { arabicShare, CONTROL_CHARS, searchKey } from '../normalize';
 import { isCommentMarker, isEndMarker, isRelatedLink, isUiPhrase, lexiconKey } from './lexicon';
 import type { CleanArticle, DroppedLine, LineKind, MetaLine } from './types';
 
@@ -149,7 +149,7 @@ export function detectLanguage(text: string): CleanArticle['language'] {
 }
 
 export function cleanTextDump(text: string): Omit<CleanArticle, 'format' | 'pageMeta'> {
-  const normalised = text.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '');
+  const normalised = text.replace(/\r\n?/g, '\n').replace(CONTROL_CHARS, '');
   const language = detectLanguage(normalised);
   const docArabic = language === 'ar' || language === 'fa';
   const lines: Line[] = normalised.split('\n').map((raw, i) => {
@@ -189,7 +189,8 @@ export function cleanTextDump(text: string): Omit<CleanArticle, 'format' | 'page
     if (titleKey && searchKey(l.text) === titleKey) meta.push({ kind: 'title-repeat', text: l.text });
     else if (['date', 'dateline', 'caption', 'credit'].includes(l.kind) && k < s) meta.push({ kind: l.kind as MetaLine['kind'], text: l.text });
     else if (inComments && (l.kind === 'prose' || (l.kind === 'text' && l.words >= 4))) comments.push(l.text);
-    else if (k === e + 1 && l.kind === 'text' && l.words <= 3) meta.push({ kind: 'signature', text: l.text }); // "سيريانيوز" under the article
+    else if (k === e + 1 && l.kind === 'text' && l.words <= 3)
+      meta.push({ kind: 'signature', text: l.text }); // "سيريانيوز" under the article
     else if (l.kind === 'credit') meta.push({ kind: 'credit', text: l.text });
     else dropped.push({ text: l.text, why: l.kind === 'prose' || l.kind === 'text' ? 'outside-article' : l.kind });
   }

@@ -112,7 +112,13 @@ function scan(text: string, g: Gazetteer): Found[] {
       const first = toks[i] as Token;
       const sf = toSearchForm(text.slice(first.start, last.end));
       const start = first.start + (m.variant.peeled ? (sf.offsets[m.variant.peeled] ?? 0) : 0);
-      found.push({ entry: m.hit.entry, weak: m.hit.weak, start, end: last.end, rule: m.hit.weak ? 'gazetteer:weak' : media ? 'gazetteer:media-noun' : 'gazetteer' });
+      found.push({
+        entry: m.hit.entry,
+        weak: m.hit.weak,
+        start,
+        end: last.end,
+        rule: m.hit.weak ? 'gazetteer:weak' : media ? 'gazetteer:media-noun' : 'gazetteer',
+      });
       i += m.hit.tokens.length;
       continue;
     }
@@ -122,7 +128,13 @@ function scan(text: string, g: Gazetteer): Found[] {
       if (q?.[1] && tokens(q[1]).length <= 4) {
         const start = text.indexOf(q[1], (toks[i - 1] as Token).end);
         const name = q[1].trim();
-        found.push({ entry: { id: `org:auto:${searchKey(name).replace(/\s+/g, '-')}`, type: 'ORGANIZATION', name }, weak: false, start, end: start + q[1].length, rule: 'pattern:media-noun' });
+        found.push({
+          entry: { id: `org:auto:${searchKey(name).replace(/\s+/g, '-')}`, type: 'ORGANIZATION', name },
+          weak: false,
+          start,
+          end: start + q[1].length,
+          rule: 'pattern:media-noun',
+        });
         i += tokens(q[1]).length;
         continue;
       }
@@ -130,6 +142,14 @@ function scan(text: string, g: Gazetteer): Found[] {
     i++;
   }
   return found;
+}
+
+/** Known entities a spelling names (any alias, clitics allowed, weak spellings too), for lookups. */
+export function lookupSpelling(spelling: string, g: Gazetteer = gazetteer()): GazetteerEntry[] {
+  const toks = tokens(spelling);
+  const found = scan(spelling, g).filter((f) => 'roles' in f.entry);
+  const whole = found.filter((f) => f.start <= (toks[0]?.end ?? 0) && f.end >= (toks[toks.length - 1]?.end ?? 0));
+  return [...new Map(whole.map((f) => [f.entry.id, f.entry as GazetteerEntry])).values()];
 }
 
 export function extractEntities(body: string, title: string | null, g: Gazetteer = gazetteer()): Entity[] {

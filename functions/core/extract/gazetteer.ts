@@ -32,7 +32,10 @@ export interface AliasHit {
   mediaContextOnly: boolean;
 }
 
-export const tokenize = (s: string) => searchKey(s).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+export const tokenize = (s: string) =>
+  searchKey(s)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
 
 export class Gazetteer {
   readonly entries = new Map<string, GazetteerEntry>();
@@ -107,7 +110,25 @@ function build(): Gazetteer {
   }
   for (const { tz, name } of generated.timeZoneCities) g.tzByCity.set(searchKey(name), tz);
   // Capitals that CLDR files under their country's name (Asia/Kuwait → الكويت) or not at all.
-  for (const [city, tz] of [['ابوظبي', 'Asia/Dubai'], ['ابو ظبي', 'Asia/Dubai'], ['المنامه', 'Asia/Bahrain'], ['الدوحه', 'Asia/Qatar'], ['الرباط', 'Africa/Casablanca'], ['صنعاء', 'Asia/Aden'], ['الكويت', 'Asia/Kuwait'], ['اسطنبول', 'Europe/Istanbul'], ['انقره', 'Europe/Istanbul'], ['حلب', 'Asia/Damascus'], ['ادلب', 'Asia/Damascus'], ['حمص', 'Asia/Damascus'], ['القدس', 'Asia/Jerusalem'], ['رام الله', 'Asia/Hebron'], ['واشنطن', 'America/New_York'], ['موسكو', 'Europe/Moscow'], ['جنيف', 'Europe/Zurich']] as const) {
+  for (const [city, tz] of [
+    ['ابوظبي', 'Asia/Dubai'],
+    ['ابو ظبي', 'Asia/Dubai'],
+    ['المنامه', 'Asia/Bahrain'],
+    ['الدوحه', 'Asia/Qatar'],
+    ['الرباط', 'Africa/Casablanca'],
+    ['صنعاء', 'Asia/Aden'],
+    ['الكويت', 'Asia/Kuwait'],
+    ['اسطنبول', 'Europe/Istanbul'],
+    ['انقره', 'Europe/Istanbul'],
+    ['حلب', 'Asia/Damascus'],
+    ['ادلب', 'Asia/Damascus'],
+    ['حمص', 'Asia/Damascus'],
+    ['القدس', 'Asia/Jerusalem'],
+    ['رام الله', 'Asia/Hebron'],
+    ['واشنطن', 'America/New_York'],
+    ['موسكو', 'Europe/Moscow'],
+    ['جنيف', 'Europe/Zurich'],
+  ] as const) {
     if (!g.tzByCity.has(city)) g.tzByCity.set(city, tz);
   }
   return g;

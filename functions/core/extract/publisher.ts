@@ -18,7 +18,9 @@ export interface Publisher {
 const PRIORITY: Record<string, number> = { signature: 0, dateline: 1, credit: 2, caption: 3 };
 
 function outletIn(text: string, outlets: GazetteerEntry[]): GazetteerEntry | undefined {
-  const key = ` ${searchKey(text).toLowerCase().replace(/[^\p{L}\p{N}.-]+/gu, ' ')} `;
+  const key = ` ${searchKey(text)
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}.-]+/gu, ' ')} `;
   const lower = text.toLowerCase();
   let best: { entry: GazetteerEntry; len: number } | undefined;
   for (const o of outlets) {
@@ -39,7 +41,12 @@ export function findPublisher(article: CleanArticle, g: Gazetteer): Publisher | 
     const o = outletIn(article.pageMeta.publisher, outlets);
     return o
       ? { id: o.id, name: o.name, text: article.pageMeta.publisher, rule: 'page-metadata' }
-      : { id: `org:outlet:auto:${searchKey(article.pageMeta.publisher).replace(/\s+/g, '-')}`, name: article.pageMeta.publisher, text: article.pageMeta.publisher, rule: 'page-metadata' };
+      : {
+          id: `org:outlet:auto:${searchKey(article.pageMeta.publisher).replace(/\s+/g, '-')}`,
+          name: article.pageMeta.publisher,
+          text: article.pageMeta.publisher,
+          rule: 'page-metadata',
+        };
   }
   const lines = [
     ...article.meta.filter((m) => m.kind in PRIORITY).map((m) => ({ kind: m.kind, text: m.text })),

@@ -18,8 +18,73 @@ export interface Quote {
   evidence: { rule: 'verb-subject' | 'verb-role' | 'current-speaker' | 'none'; verb?: string };
 }
 
-const VERBS = ['قال', 'اضاف', 'اكد', 'اوضح', 'صرح', 'تابع', 'شدد', 'اشار', 'اعتبر', 'راي', 'ذكر', 'اعلن', 'كشف', 'افاد', 'لفت', 'نوه', 'حذر', 'دعا', 'طالب', 'اعرب', 'ختم', 'استطرد', 'ردف', 'يقول', 'يضيف', 'قالت', 'اضافت', 'اكدت', 'اوضحت', 'صرحت', 'تابعت', 'شددت', 'اشارت', 'اعتبرت', 'رات', 'ذكرت', 'اعلنت', 'كشفت', 'افادت', 'لفتت', 'حذرت', 'دعت', 'طالبت'];
-const PARTICIPLES = ['لافتا', 'مشيرا', 'مؤكدا', 'مضيفا', 'معتبرا', 'قائلا', 'موضحا', 'مشددا', 'منوها', 'محذرا', 'مستدركا', 'متابعا', 'مردفا', 'لافته', 'مشيره', 'مؤكده', 'مضيفه', 'معتبره', 'قائله', 'موضحه'];
+const VERBS = [
+  'قال',
+  'اضاف',
+  'اكد',
+  'اوضح',
+  'صرح',
+  'تابع',
+  'شدد',
+  'اشار',
+  'اعتبر',
+  'راي',
+  'ذكر',
+  'اعلن',
+  'كشف',
+  'افاد',
+  'لفت',
+  'نوه',
+  'حذر',
+  'دعا',
+  'طالب',
+  'اعرب',
+  'ختم',
+  'استطرد',
+  'ردف',
+  'يقول',
+  'يضيف',
+  'قالت',
+  'اضافت',
+  'اكدت',
+  'اوضحت',
+  'صرحت',
+  'تابعت',
+  'شددت',
+  'اشارت',
+  'اعتبرت',
+  'رات',
+  'ذكرت',
+  'اعلنت',
+  'كشفت',
+  'افادت',
+  'لفتت',
+  'حذرت',
+  'دعت',
+  'طالبت',
+];
+const PARTICIPLES = [
+  'لافتا',
+  'مشيرا',
+  'مؤكدا',
+  'مضيفا',
+  'معتبرا',
+  'قائلا',
+  'موضحا',
+  'مشددا',
+  'منوها',
+  'محذرا',
+  'مستدركا',
+  'متابعا',
+  'مردفا',
+  'لافته',
+  'مشيره',
+  'مؤكده',
+  'مضيفه',
+  'معتبره',
+  'قائله',
+  'موضحه',
+];
 const verbSet = new Set(VERBS);
 const participleSet = new Set(PARTICIPLES);
 
@@ -35,6 +100,13 @@ function words(text: string): Word[] {
     out.push({ form: searchKey(m[0]).replace(/[اى]$/u, (c) => (c === 'ى' ? 'ي' : c)), start: m.index, end: m.index + m[0].length });
   }
   return out;
+}
+
+/** A phrase as written, and without a conjunction on its first word (ووزير → وزير, but وزير stays). */
+function phrases(ws: string[]): string[] {
+  const asIs = ws.join(' ');
+  const first = ws[0] ?? '';
+  return /^[وف]/u.test(first) && first.length > 3 ? [asIs, [first.slice(1), ...ws.slice(1)].join(' ')] : [asIs];
 }
 
 const stripConj = (f: string) => (/^[وف]/u.test(f) && f.length > 3 ? f.slice(1) : f);
@@ -94,12 +166,17 @@ export function extractQuotes(body: string, entities: Entity[], g: Gazetteer): Q
   for (const p of people)
     for (const m of p.mentions as Mention[]) {
       if (!('start' in m)) continue;
-      const before = body.slice(Math.max(0, m.start - 80), m.start).split(/[.،,:؛\n"“”«»]/u).pop() ?? '';
-      const ws = words(before).map((w) => stripConj(w.form));
-      for (let k = Math.max(0, ws.length - 6); k < ws.length - 1; k++) articleRoles.set(ws.slice(k).join(' '), p);
+      const before =
+        body
+          .slice(Math.max(0, m.start - 80), m.start)
+          .split(/[.،,:؛\n"“”«»]/u)
+          .pop() ?? '';
+      const ws = words(before).map((w) => w.form);
+      for (let k = Math.max(0, ws.length - 6); k < ws.length - 1; k++) for (const key of phrases(ws.slice(k))) articleRoles.set(key, p);
     }
   const named = new Set(people.map((p) => p.id));
   const resolveRole = (phrase: string): Entity | undefined => {
+    if (!phrase) return undefined;
     for (const [role, holders] of g.roles) {
       if (phrase === role || phrase.startsWith(`${role} `)) {
         const holder = holders.find((h) => named.has(h.id));
@@ -132,11 +209,9 @@ export function extractQuotes(body: string, entities: Entity[], g: Gazetteer): Q
         const p = personAt.get(next.start) ?? personAt.get(next.start + 1);
         if (p) s.speaker = { id: p.id, name: p.name };
         else {
-          const phrase = ws
-            .slice(i + 1, i + 9)
-            .map((x) => stripConj(x.form))
-            .join(' ');
-          const r = resolveRole(phrase);
+          const following = ws.slice(i + 1, i + 9).map((x) => x.form);
+          const [asIs, unprefixed] = phrases(following);
+          const r = resolveRole(asIs as string) ?? resolveRole(unprefixed ?? '');
           if (r) {
             s.speaker = { id: r.id, name: r.name };
             s.rule = 'verb-role';

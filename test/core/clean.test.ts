@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { cleanDocument } from '../../functions/core/clean/index';
+import { InputRejected } from '../../functions/core/rejection';
+
+const seed = (name: string) => readFileSync(new URL(`../../seeds/${name}`, import.meta.url), 'utf8');
+const clean = (text: string, format: 'text' | 'html' = 'text') => cleanDocument({ text, format }, { minBodyChars: 80 });
+
+describe('clean: text dumps', () => {
+  it('keeps the article and drops the page furniture around it', () => {
+    const a = clean(seed('004_e83b1a22e68e27e6.txt'));
+    expect(a.title).toBe('مسؤول في الخارجية الأميركية: واشنطن لا تشارك في محادثات أستانا');
+    expect(a.body).toContain('أعلن مسؤول في وزارة الخارجية الأميركية');
+    expect(a.body).toContain('مبادرات الحكم الذاتي غير المشروعة'); // after an "اقرأ أيضاً" teaser: the article goes on
+    for (const junk of ['icon', 'التغطية الحية', '.jpg', 'حجم الخط', '+A', 'اقرأ أيضاً']) expect(a.body).not.toContain(junk);
+    expect(a.meta.map((m) => m.kind)).toEqual(expect.arrayContaining(['date', 'caption', 'dateline']));
+  });
+
+  it('keeps reader comments in their own field, never in the body', () => {
+    const a = clean(seed('002_e36c8a0eafea318a.txt'));
+    expect(a.comments).toHaveLength(2);
+    expect(a.comments[0]).toContain('مش كافي كذب');
+    expect(a.body).not.toContain('مش كافي كذب');
+    expect(a.body).not.toContain('منذ 7 سنوات');
+    expect(a.body).toContain('دي ميستورا سيدفع إلى العودة للمفاوضات'); // a subheading inside the article stays
+  });
+
+  it('finds the title after a run-together headline ticker and a repeated headline', () => {
+    expect(clean(seed('001_581d1c0477f4f7fa.txt')).title).toBe('جون كيري يرحب بالآستانة وديمستورا يعقِّب');
+    const a = clean(seed('002_e36c8a0eafea318a.txt'));
+    expect(a.title).toBe('كيري يتحدث عن اتفاق وشيك مع لافروف لإبرام هدنة في سوريا');
+    expect(a.body.startsWith('كشف وزير الخارجية')).toBe(true);
+  });
+
+  it('does not take banners or captions for the title', () => {
+    const a = clean(seed('003_60c1ad3fcf2e89f8.txt'));
+    expect(a.title).toBe('الولايات المتحدة عازمة على حل الخلافات مع روسيا قبل 25 يناير');
+    expect(a.body).not.toContain('تم التسجيل بنجاح');
+    expect(a.body).not.toContain('Заголовок');
+  });
+
+  it('rejects a page with no article text', () => {
+    expect(() => clean('الرئيسية\nاتصل بنا\nشارك\n© 2024 جميع الحقوق محفوظة')).toThrow(InputRejected);
+  });
+
+  it('detects the language', () => {
+    expect(clean(seed('000_d5e7e46376dfbaad.txt')).language).toBe('ar');
+    const en = clean(
+      'Home\nWorld\n\nTalks resume in Geneva\n\nThe envoy said on Thursday that the talks would resume next month in Geneva, after a pause of several weeks.\n\nHe added that all parties had been invited to attend, and that the agenda would be published.\n\nShare',
+    );
+    expect(en.language).toBe('en');
+    expect(en.body).toContain('The envoy said');
+    expect(en.body).not.toContain('Share');
+  });
+});
+
+describe('clean: HTML', () => {
+  const html = `<!DOCTYPE html><html><head><meta property="og:title" content="عنوان الخبر - موقع">
+    <meta property="article:published_time" content="2021-02-18T12:18:00+02:00"><script>var x = "<p>لا</p>";</script>
+    <style>p{}</style></head><body><nav><a href="/">الرئيسية</a><a>أخبار</a></nav>
+    <article><h1>واشنطن لا تشارك في محادثات أستانا</h1>
+    <p>أعلن مسؤول في وزارة الخارجية الأميركية، أن الولايات المتحدة لا تشارك مع إيران وروسيا وتركيا في مباحثات أستانا حول سوريا.</p>
+    <p>وقال المسؤول إن المسار الوحيد لإنهاء النزاع في سوريا يمر عبر العملية السياسية التي تسهلها الأمم المتحدة في جنيف.</p>
+    <p onclick="alert(1)">وشدد على أن القرار 2254 هو المفتاح لتحقيق السلام الدائم للشعب السوري.</p></article>
+    <footer>© 2021 جميع الحقوق محفوظة</footer><script>alert("x")</script></body></html>`;
+
+  it('extracts the article text without scripts, navigation or footer, and reads the page metadata', () => {
+    const a = clean(html, 'html');
+    expect(a.title).toBe('واشنطن لا تشارك في محادثات أستانا');
+    expect(a.body).toContain('أعلن مسؤول في وزارة الخارجية الأميركية');
+    expect(a.body).toContain('وشدد على أن القرار 2254');
+    expect(a.body).not.toMatch(/<script|alert|onclick|الرئيسية|جميع الحقوق/);
+    expect(a.pageMeta.publishedAt).toBe('2021-02-18T12:18:00+02:00');
+  });
+});

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { findDates, parseDateLine } from '../../functions/core/dates';
+
+const ref = { y: 2017, m: 1, d: 6 }; // a Friday
+const values = (text: string, r = ref) => findDates(text, r).map((d) => [d.text, d.value]);
+
+describe('mentioned dates', () => {
+  it('resolves Levantine, Egyptian and Maghrebi month names with and without a year', () => {
+    expect(values('في 23 كانون الثاني الحالي')).toEqual([['23 كانون الثاني الحالي', '2017-01-23']]);
+    expect(values('منذ ايلول 2015')).toEqual([['ايلول 2015', '2015-09']]);
+    expect(values('في 17 مارس/ آذار 2020')).toEqual([['17 مارس/ آذار 2020', '2020-03-17']]);
+    expect(values('يوم ٣٠ ديسمبر كانون الأول ٢٠١٦')).toEqual([['٣٠ ديسمبر كانون الأول ٢٠١٦', '2016-12-30']]);
+    expect(values('في 5 جانفي 2019')).toEqual([['5 جانفي 2019', '2019-01-05']]);
+  });
+
+  it('resolves ordinal days and months relative to the publication date', () => {
+    expect(values('في الثامن من شباط القادم')).toEqual([['الثامن من شباط القادم', '2017-02-08']]);
+    expect(values('في كانون الأول المنصرم')).toEqual([['كانون الأول المنصرم', '2016-12']]);
+  });
+
+  it('resolves weekdays and yesterday against the publication day', () => {
+    expect(values('أعلن يوم الخميس')).toEqual([['يوم الخميس', '2017-01-05']]);
+    expect(values('قال أمس الأربعاء', { y: 2021, m: 2, d: 18 })).toEqual([['أمس الأربعاء', '2021-02-17']]);
+    expect(values('أول أمس الثلاثاء', { y: 2021, m: 2, d: 18 })).toEqual([['أول أمس الثلاثاء', '2021-02-16']]);
+  });
+
+  it('leaves a relative date unresolved when there is no publication date', () => {
+    expect(findDates('أمس الخميس', undefined)[0]?.value).toBeNull();
+  });
+
+  it('does not take a bare month name or a Hijri year for a date', () => {
+    expect(findDates('مايو', ref)).toEqual([]);
+    expect(findDates('عام 1438 هـ', ref)).toEqual([]);
+  });
+});
+
+describe('date lines', () => {
+  it('reads numeric date lines with a time and a city', () => {
+    expect(parseDateLine('06.01.2017 | 00:24')).toMatchObject({ date: { y: 2017, m: 1, d: 6 }, time: { h: 0, m: 24 } });
+    expect(parseDateLine('2021.02.18 | 12:18 دمشق')).toMatchObject({ date: { y: 2021, m: 2, d: 18 }, trailing: 'دمشق' });
+    expect(parseDateLine('18 شباط 2021')).toMatchObject({ date: { y: 2021, m: 2, d: 18 } });
+  });
+
+  it('refuses relative ages and sentences', () => {
+    expect(parseDateLine('·منذ 7 سنوات 8 أشهر')).toBeUndefined();
+    expect(parseDateLine('وكانت كل من روسيا وتركيا أعلنوا الاتفاق بتاريخ 30 ديسمبر 2016 والذي يشمل كافة المناطق')).toBeUndefined();
+  });
+});
