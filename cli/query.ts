@@ -83,17 +83,14 @@ export class RecordQueries {
   /** Articles that mention the entity a spelling names, newest first, optionally within [from, to]. */
   async byEntity(spelling: string, range: { from?: string; to?: string } = {}): Promise<{ entityIds: string[]; rows: ArticleRow[] }> {
     const entityIds = await this.entityIds(spelling);
-    const ids: string[] = [];
-    for (const id of entityIds) {
-      const mentions = await queryAll(this.doc, {
-        TableName: this.tableName,
-        IndexName: 'gsi1',
-        ScanIndexForward: false,
-        ...rangeCondition('gsi1pk', 'gsi1sk', `E#${id}`, range),
-      });
-      ids.push(...mentions.map((m) => String(m.articleId)));
-    }
-    return { entityIds, rows: await this.rowsFor(ids) };
+    return {
+      entityIds,
+      rows: await this.newestFirst(
+        'gsi1',
+        entityIds.map((id) => `E#${id}`),
+        range,
+      ),
+    };
   }
 
   /** Articles published within [from, to] (ISO dates), newest first. */
@@ -129,6 +126,21 @@ export class RecordQueries {
       found.push(...items.map((i) => String(i.articleId)));
     }
     return this.rowsFor(found);
+  }
+
+  /** The indexed articles under these index partitions, newest first within each, optionally within [from, to]. */
+  private async newestFirst(index: 'gsi1' | 'gsi2', partitions: string[], range: { from?: string; to?: string }): Promise<ArticleRow[]> {
+    const ids: string[] = [];
+    for (const pk of partitions) {
+      const items = await queryAll(this.doc, {
+        TableName: this.tableName,
+        IndexName: index,
+        ScanIndexForward: false,
+        ...rangeCondition(`${index}pk`, `${index}sk`, pk, range),
+      });
+      ids.push(...items.map((i) => String(i.articleId)));
+    }
+    return this.rowsFor(ids);
   }
 
   private async rowsFor(ids: string[]): Promise<ArticleRow[]> {

@@ -6,8 +6,22 @@
  */
 import { searchKey } from '../normalize';
 
+/** Comment-thread headers: what follows them is kept as comments, never as article text. */
+const COMMENT_HEADERS = [
+  'التعليقات',
+  'تعليقات',
+  'اترك تعليقا',
+  'اضف تعليقا',
+  'اضف تعليقك',
+  'اكتب تعليقك',
+  'للمشاركه في المناقشه',
+  'comments',
+  'leave a comment',
+];
+
 /** Whole-line interface phrases. */
 const UI_PHRASES = [
+  ...COMMENT_HEADERS,
   // registration, subscription, accounts
   'تم التسجيل بنجاح',
   'تسجيل الدخول',
@@ -90,22 +104,12 @@ const UI_PHRASES = [
   'advertisement',
   'اعلان',
   'اعلانات',
-  // comments
-  'التعليقات',
-  'تعليقات',
-  'اترك تعليقا',
-  'اضف تعليقا',
-  'اضف تعليقك',
-  'اكتب تعليقك',
-  'للمشاركه في المناقشه',
   'المحادثات',
   'الجديد اولا',
   'القديم اولا',
   'الاحدث اولا',
   'الاقدم اولا',
   'الجديد اولاالقديم اولا',
-  'comments',
-  'leave a comment',
   'reply',
   'رد',
   // footer
@@ -145,12 +149,7 @@ const RELATED_PREFIXES = ['اقرا ايضا', 'اقرا المزيد', 'شاه�
 
 /** Headers after which the article is over: comment threads, most-read boxes, newsletters. */
 const END_MARKERS = [
-  'التعليقات',
-  'تعليقات',
-  'اترك تعليقا',
-  'اضف تعليقا',
-  'اضف تعليقك',
-  'اكتب تعليقك',
+  ...COMMENT_HEADERS,
   'الاكثر قراءه',
   'الاكثر مشاهده',
   'اهم المواضيع',
@@ -158,24 +157,8 @@ const END_MARKERS = [
   'اخبار ذات صله',
   'مقالات ذات صله',
   'قد يعجبك ايضا',
-  'للمشاركه في المناقشه',
-  'comments',
-  'leave a comment',
   'most read',
   'related articles',
-].map(lexiconKey);
-
-/** Comment-thread headers specifically (what follows them is kept as comments, not dropped). */
-const COMMENT_MARKERS = [
-  'التعليقات',
-  'تعليقات',
-  'اترك تعليقا',
-  'اضف تعليقا',
-  'اضف تعليقك',
-  'اكتب تعليقك',
-  'للمشاركه في المناقشه',
-  'comments',
-  'leave a comment',
 ].map(lexiconKey);
 
 /** Folds a phrase for lexicon lookup: search form, lower case, no punctuation, counts or emoji. */
@@ -190,7 +173,7 @@ export function lexiconKey(s: string): string {
 
 const uiSet = new Set(UI_PHRASES);
 const endSet = new Set(END_MARKERS);
-const commentSet = new Set(COMMENT_MARKERS);
+const commentSet = new Set(COMMENT_HEADERS.map(lexiconKey));
 
 const startsWithPhrase = (key: string, prefixes: string[]) => prefixes.some((p) => key === p || key.startsWith(`${p} `));
 
