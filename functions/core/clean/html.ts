@@ -56,6 +56,21 @@ const BLOCK = new Set([
   'span_block',
 ]);
 const MAX_DEPTH = 10_000;
+/** class/id words of page furniture (comment threads, related links, share bars, ads, menus). */
+const FURNITURE = new Set([
+  'comment', 'comments', 'related', 'share', 'sharing', 'social', 'sidebar', 'footer', 'nav', 'navbar', 'menu', 'breadcrumb', 'breadcrumbs',
+  'newsletter', 'subscribe', 'advert', 'advertisement', 'ads', 'promo', 'widget', 'popular', 'trending', 'mostread', 'tags', 'cookie', 'modal', 'popup',
+]);
+/** …unless the same attribute also says it is the article itself. */
+const CONTENT = new Set(['article', 'content', 'body', 'main', 'post', 'story', 'entry', 'text']);
+const STRUCTURAL = new Set(['html', 'body', 'main', 'article']);
+
+function isFurniture(name: string, attrs: Record<string, string>): boolean {
+  if (STRUCTURAL.has(name)) return false;
+  const words = `${attrs.class ?? ''} ${attrs.id ?? ''} ${attrs.role ?? ''}`.toLowerCase().split(/[^a-z]+/);
+  if (words.some((w) => CONTENT.has(w))) return false;
+  return words.some((w) => FURNITURE.has(w)) || attrs.role === 'navigation' || attrs.role === 'complementary';
+}
 
 export interface HtmlText {
   text: string;
@@ -122,7 +137,7 @@ export function htmlToText(html: string): HtmlText {
         if (name === 'title') inTitle = true;
         if (name === 'time' && attrs.datetime && !meta.publishedAt) meta.publishedAt = attrs.datetime;
         const hidden = 'hidden' in attrs || /display\s*:\s*none/i.test(attrs.style ?? '') || attrs['aria-hidden'] === 'true';
-        if (skipDepth || SKIP.has(name) || hidden || depth > MAX_DEPTH) skipDepth++;
+        if (skipDepth || SKIP.has(name) || hidden || isFurniture(name, attrs) || depth > MAX_DEPTH) skipDepth++;
         if (BLOCK.has(name)) flush();
         if (name === 'h1') inH1 = true;
         if (name === 'img' && !skipDepth && attrs.alt) {

@@ -150,6 +150,30 @@ interface Speech {
   rule?: Quote['evidence']['rule'];
 }
 
+/** Index of the last speech at or before `at` (speeches are in text order), or -1. */
+function lastAtOrBefore(speeches: Speech[], at: number): number {
+  let lo = 0;
+  let hi = speeches.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if ((speeches[mid] as Speech).at <= at) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+/** Where the sentence holding `at` starts: after the last . ! ? ؟ or line break before it (a backward scan). */
+function sentenceStartBefore(body: string, at: number): number {
+  for (let i = at - 1; i >= 0; i--) {
+    const c = body[i];
+    if (c === '\n' || c === '.' || c === '!' || c === '?' || c === '؟') return i;
+  }
+  return -1;
+}
+
 export function extractQuotes(body: string, entities: Entity[], g: Gazetteer): Quote[] {
   const people = entities.filter((e) => e.type === 'PERSON');
   const personAt = new Map<number, Entity>();
@@ -223,32 +247,33 @@ export function extractQuotes(body: string, entities: Entity[], g: Gazetteer): Q
     speeches.push(s);
   }
 
+  // currentBefore[k]: the last named speaker before speech k, the one a verb with no subject continues with.
+  const currentBefore: Array<Quote['speaker']> = [];
+  let current: Quote['speaker'] = null;
+  for (const sp of speeches) {
+    currentBefore.push(current);
+    if (sp.speaker) current = sp.speaker;
+  }
   const quotes: Quote[] = [];
   for (const span of quotedSpans(body)) {
     if (words(span.text).length < 3) continue; // a name or a term in quotes, not speech
-    const sentenceStart = Math.max(body.lastIndexOf('\n', span.start), body.slice(0, span.start).search(/[.!؟?][^.!؟?]*$/u));
+    const sentenceStart = sentenceStartBefore(body, span.start);
     let speaker: Quote['speaker'] = null;
     let evidence: Quote['evidence'] = { rule: 'none' };
     let verbIdx = -1;
-    for (let k = speeches.length - 1; k >= 0; k--) {
-      const sp = speeches[k] as Speech;
-      if (sp.at > span.start) continue;
-      if (sp.at >= sentenceStart && sp.verb) verbIdx = k;
-      break;
-    }
+    const last = lastAtOrBefore(speeches, span.start);
+    const candidate = speeches[last];
+    if (candidate && candidate.at >= sentenceStart && candidate.verb) verbIdx = last;
     if (verbIdx >= 0) {
       const sp = speeches[verbIdx] as Speech;
       if (sp.speaker) {
         speaker = sp.speaker;
         evidence = { rule: sp.rule ?? 'verb-subject', verb: sp.verb };
       } else {
-        for (let k = verbIdx - 1; k >= 0; k--) {
-          const prev = speeches[k] as Speech;
-          if (prev.speaker) {
-            speaker = prev.speaker;
-            evidence = { rule: 'current-speaker', verb: sp.verb };
-            break;
-          }
+        const current = currentBefore[verbIdx];
+        if (current) {
+          speaker = current;
+          evidence = { rule: 'current-speaker', verb: sp.verb };
         }
       }
     }
