@@ -285,7 +285,7 @@ export function parseDateLine(line: string): DateLine | undefined {
   // What is left may be separators, a weekday, "نشر في", "آخر تحديث" or a city name; more words mean prose.
   const trailing = rest
     .replace(/[|،,:\-–—/()[\]]/g, ' ')
-    .replace(new RegExp(`${B}(${WD_RE}|نشر|في|بتاريخ|تاريخ|النشر|اخر|تحديث|التحديث|بتوقيت|ت\\.غ|gmt|utc)${E}`, 'gu'), ' ')
+    .replace(new RegExp(`${B}(${WD_RE}|نشر|في|بتاريخ|تاريخ|النشر|اخر|تحديث|التحديث|بتوقيت|توقيت|الساعه|يوم)${E}`, 'gu'), ' ')
     .replace(/\s+/g, ' ')
     .trim();
   if (trailing.split(' ').filter(Boolean).length > 3) return undefined;

@@ -7,12 +7,43 @@ import { InputRejected } from '../../functions/core/rejection';
 const clean = (text: string) => cleanDocument({ text, format: 'text' }, { minBodyChars: 20 });
 
 /** Lines like those of a news page dump: prose, headlines, furniture, dates, noise. */
-const arabicWord = fc.constantFrom('قال', 'وزير', 'الخارجية', 'إن', 'المفاوضات', 'في', 'جنيف', 'ستستأنف', 'الأسبوع', 'المقبل', 'سوريا', 'مع', 'روسيا', 'وتركيا');
+const arabicWord = fc.constantFrom(
+  'قال',
+  'وزير',
+  'الخارجية',
+  'إن',
+  'المفاوضات',
+  'في',
+  'جنيف',
+  'ستستأنف',
+  'الأسبوع',
+  'المقبل',
+  'سوريا',
+  'مع',
+  'روسيا',
+  'وتركيا',
+);
 const prose = fc.array(arabicWord, { minLength: 10, maxLength: 40 }).map((ws) => `${ws.join(' ')}.`);
 const headline = fc.array(arabicWord, { minLength: 3, maxLength: 9 }).map((ws) => ws.join(' '));
-const furniture = fc.constantFrom('شارك', 'اقرأ أيضاً: عنوان آخر', 'التعليقات (3)', '·منذ 7 سنوات', '© 2024 جميع الحقوق محفوظة', 'photo_1.jpg', '+A', '06.01.2017 | 00:24', 'Contact', '', '   ');
+const furniture = fc.constantFrom(
+  'شارك',
+  'اقرأ أيضاً: عنوان آخر',
+  'التعليقات (3)',
+  '·منذ 7 سنوات',
+  '© 2024 جميع الحقوق محفوظة',
+  'photo_1.jpg',
+  '+A',
+  '06.01.2017 | 00:24',
+  'Contact',
+  '',
+  '   ',
+);
 const noise = fc.string({ unit: 'binary', maxLength: 60 });
-const page = fc.array(fc.oneof({ weight: 4, arbitrary: prose }, { weight: 2, arbitrary: headline }, { weight: 2, arbitrary: furniture }, { weight: 1, arbitrary: noise }), { maxLength: 40 }).map((ls) => ls.join('\n'));
+const page = fc
+  .array(fc.oneof({ weight: 4, arbitrary: prose }, { weight: 2, arbitrary: headline }, { weight: 2, arbitrary: furniture }, { weight: 1, arbitrary: noise }), {
+    maxLength: 40,
+  })
+  .map((ls) => ls.join('\n'));
 
 /** Runs clean, treating a rejection (no article text) as a valid outcome. */
 function tryClean(text: string) {
@@ -26,7 +57,10 @@ function tryClean(text: string) {
 
 describe('clean (properties)', () => {
   it('never throws anything but a rejection, on page-like or arbitrary text', () => {
-    fc.assert(fc.property(fc.oneof(page, fc.string({ unit: 'binary', maxLength: 400 })), (text) => void tryClean(text)), { numRuns: 400 });
+    fc.assert(
+      fc.property(fc.oneof(page, fc.string({ unit: 'binary', maxLength: 400 })), (text) => void tryClean(text)),
+      { numRuns: 400 },
+    );
   });
 
   it('never invents text: every body paragraph, the title and every comment are lines of the input', () => {
@@ -34,7 +68,13 @@ describe('clean (properties)', () => {
       fc.property(page, (text) => {
         const a = tryClean(text);
         if (!a) return;
-        const lines = new Set(text.replace(/\r\n?/g, '\n').replace(CONTROL_CHARS, '').split('\n').map((l) => l.trim()));
+        const lines = new Set(
+          text
+            .replace(/\r\n?/g, '\n')
+            .replace(CONTROL_CHARS, '')
+            .split('\n')
+            .map((l) => l.trim()),
+        );
         for (const p of a.body.split('\n\n')) expect(lines.has(p)).toBe(true);
         if (a.title) expect(lines.has(a.title)).toBe(true);
         for (const c of a.comments) expect(lines.has(c)).toBe(true);
@@ -55,7 +95,14 @@ describe('clean (properties)', () => {
   });
 
   it('finishes on pathological input: one huge line, long runs of one character, deep mixtures of scripts', () => {
-    for (const text of ['ـ'.repeat(200_000), ' '.repeat(200_000), `${'كلمة '.repeat(50_000)}.`, 'a\u0627'.repeat(100_000), '"'.repeat(100_000), '|'.repeat(100_000)]) {
+    for (const text of [
+      'ـ'.repeat(200_000),
+      ' '.repeat(200_000),
+      `${'كلمة '.repeat(50_000)}.`,
+      'a\u0627'.repeat(100_000),
+      '"'.repeat(100_000),
+      '|'.repeat(100_000),
+    ]) {
       expect(() => tryClean(text)).not.toThrow();
     }
   });

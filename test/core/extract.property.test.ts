@@ -4,10 +4,49 @@ import { asCleanArticle } from '../../functions/core/clean/index';
 import { extractArticle } from '../../functions/core/extract/index';
 
 const token = fc.constantFrom(
-  'وقال', 'كيري', 'جون', 'لافروف', 'سيرغي', 'في', 'أستانا', 'وبالآستانة', 'للأمم', 'الأمم', 'المتحدة', 'قناة', '"', '«', '»', '“', '”', '،', '.', ':',
-  'أمس', 'الخميس', 'يوم', '23', 'كانون', 'الثاني', 'الحالي', 'شباط', '2015', 'مضيفاً', 'إن', 'وزير', 'الخارجية', 'الروسي', '\n', 'دي', 'ميستورا', 'x',
+  'وقال',
+  'كيري',
+  'جون',
+  'لافروف',
+  'سيرغي',
+  'في',
+  'أستانا',
+  'وبالآستانة',
+  'للأمم',
+  'الأمم',
+  'المتحدة',
+  'قناة',
+  '"',
+  '«',
+  '»',
+  '“',
+  '”',
+  '،',
+  '.',
+  ':',
+  'أمس',
+  'الخميس',
+  'يوم',
+  '23',
+  'كانون',
+  'الثاني',
+  'الحالي',
+  'شباط',
+  '2015',
+  'مضيفاً',
+  'إن',
+  'وزير',
+  'الخارجية',
+  'الروسي',
+  '\n',
+  'دي',
+  'ميستورا',
+  'x',
 );
-const text = fc.oneof(fc.array(token, { maxLength: 120 }).map((ts) => ts.join(' ')), fc.string({ unit: 'grapheme', maxLength: 300 }));
+const text = fc.oneof(
+  fc.array(token, { maxLength: 120 }).map((ts) => ts.join(' ')),
+  fc.string({ unit: 'grapheme', maxLength: 300 }),
+);
 
 describe('extract (properties)', () => {
   it('never throws, and every offset it reports points at the text it names', () => {

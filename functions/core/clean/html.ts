@@ -58,8 +58,33 @@ const BLOCK = new Set([
 const MAX_DEPTH = 10_000;
 /** class/id words of page furniture (comment threads, related links, share bars, ads, menus). */
 const FURNITURE = new Set([
-  'comment', 'comments', 'related', 'share', 'sharing', 'social', 'sidebar', 'footer', 'nav', 'navbar', 'menu', 'breadcrumb', 'breadcrumbs',
-  'newsletter', 'subscribe', 'advert', 'advertisement', 'ads', 'promo', 'widget', 'popular', 'trending', 'mostread', 'tags', 'cookie', 'modal', 'popup',
+  'comment',
+  'comments',
+  'related',
+  'share',
+  'sharing',
+  'social',
+  'sidebar',
+  'footer',
+  'nav',
+  'navbar',
+  'menu',
+  'breadcrumb',
+  'breadcrumbs',
+  'newsletter',
+  'subscribe',
+  'advert',
+  'advertisement',
+  'ads',
+  'promo',
+  'widget',
+  'popular',
+  'trending',
+  'mostread',
+  'tags',
+  'cookie',
+  'modal',
+  'popup',
 ]);
 /** …unless the same attribute also says it is the article itself. */
 const CONTENT = new Set(['article', 'content', 'body', 'main', 'post', 'story', 'entry', 'text']);

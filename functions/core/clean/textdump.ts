@@ -20,6 +20,8 @@ const FILE_RE = /^[\w.-]+\.(jpe?g|png|gif|webp|svg|mp4|pdf|docx?)$/i;
 const URL_RE = /(https?:\/\/|www\.)\S+/i;
 const EMAIL_RE = /[\w.+-]+@[\w-]+\.[\w.]+|\[email\s*protected\]/i;
 const SENTENCE_END = /[.!؟?…"”»:)]\s*$/u;
+/** A real sentence end: . ! ? ؟ … possibly followed by a closing quote or bracket. */
+const FINAL_STOP = /[.!؟?…]["”»)]?\s*$/u;
 const RELATIVE_AGE = /^[·•\s]*منذ\s+\d+/u;
 /** Headlines glued together by the dump: "...تفاصيلها؟خاص |", "...الزوربوليفيا". */
 const GLUED = /[؟?!.](?=[\u0621-\u064A])|\|/gu;
@@ -53,8 +55,9 @@ function classify(text: string, docArabic: boolean): LineKind {
   if (words <= 4 && /\s[-–—]\s*\S/u.test(t) && !SENTENCE_END.test(t.replace(/\.$/, ''))) return 'dateline';
   // "<caption> - (إنترنت)", "<caption> - سبوتنيك عربي": a caption with its credit.
   if (words <= 16 && /\s[-–—]\s*(\([^()]{2,40}\)|[^\s.،,]+(\s[^\s.،,]+)?)\.?\s*$/u.test(t) && !/[،,]/.test(t)) return 'caption';
-  // Prose: long, or a sentence. A long line with no punctuation at all reads as a headline.
-  if ((words >= 10 && /[.،,:;؛"“”«»!?؟]/u.test(t)) || (words >= 6 && SENTENCE_END.test(t))) return 'prose';
+  // Prose ends a sentence (a closing quote may follow the period), or is too long for a headline.
+  // Headlines with a colon, a comma or a closing quote ("كيري: «نأمل…»") stay text.
+  if ((words >= 6 && FINAL_STOP.test(t)) || (words > 20 && /[.،,:;؛"“”«»!?؟]/u.test(t))) return 'prose';
   return 'text';
 }
 
@@ -174,7 +177,7 @@ export function cleanTextDump(text: string): Omit<CleanArticle, 'format' | 'page
   for (let k = s; k <= e; k++) {
     const l = content[k] as Line;
     if (l.kind === 'prose' || (l.kind === 'text' && l.words >= 3)) paragraphs.push(l.text);
-    else if (['date', 'dateline', 'caption', 'credit'].includes(l.kind)) meta.push({ kind: l.kind as MetaLine['kind'], text: l.text });
+    else if (['date', 'dateline', 'caption', 'credit'].includes(l.kind)) meta.push({ kind: l.kind as MetaLine['kind'], text: l.text, line: l.i });
     else dropped.push({ text: l.text, why: l.kind });
   }
   const bodyWords = contentWords(paragraphs.join(' '));
@@ -186,8 +189,9 @@ export function cleanTextDump(text: string): Omit<CleanArticle, 'format' | 'page
     const l = content[k] as Line;
     if (l === titleLine) continue;
     if (k > e && (l.kind === 'end' || l.kind === 'comment-meta')) inComments ||= l.kind === 'comment-meta' || isCommentMarker(lexiconKey(l.text));
-    if (titleKey && searchKey(l.text) === titleKey) meta.push({ kind: 'title-repeat', text: l.text });
-    else if (['date', 'dateline', 'caption', 'credit'].includes(l.kind) && k < s) meta.push({ kind: l.kind as MetaLine['kind'], text: l.text });
+    if (titleKey && searchKey(l.text) === titleKey) meta.push({ kind: 'title-repeat', text: l.text, line: l.i });
+    else if (['date', 'dateline', 'caption', 'credit'].includes(l.kind) && (k < s || !inComments))
+      meta.push({ kind: l.kind as MetaLine['kind'], text: l.text, line: l.i });
     else if (inComments && (l.kind === 'prose' || (l.kind === 'text' && l.words >= 4))) comments.push(l.text);
     else if (k === e + 1 && l.kind === 'text' && l.words <= 3)
       meta.push({ kind: 'signature', text: l.text }); // "سيريانيوز" under the article

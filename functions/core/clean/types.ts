@@ -17,6 +17,8 @@ export type LineKind =
 export interface MetaLine {
   kind: 'date' | 'dateline' | 'caption' | 'credit' | 'signature' | 'title-repeat';
   text: string;
+  /** Line number in the page's text (0-based), when known. */
+  line?: number;
 }
 
 export interface DroppedLine {

@@ -37,10 +37,18 @@ export function offsetAt(tz: string, y: number, m: number, d: number, h: number,
   return `${sign}${pad(Math.floor(a / 60))}:${pad(a % 60)}`;
 }
 
+const UTC_WORDS = new Set(['غرينتش', 'جرينتش', 'غرينيتش', 'gmt', 'utc', 'ت غ']);
+/** The zone a date line names after its time: a city (دمشق), or GMT. */
+function zoneOf(trailing: string, g: Gazetteer): string | undefined {
+  const t = trailing.toLowerCase();
+  if (UTC_WORDS.has(t)) return 'UTC';
+  return g.tzByCity.get(t) ?? g.tzByCity.get(t.replace(/^(مدينه|العاصمه)\s+/u, ''));
+}
+
 function fromDateLine(line: DateLine, g: Gazetteer): { value: string; tz?: string } {
   const day = ymdToIso(line.date);
   if (!line.time) return { value: day };
-  const tz = line.trailing ? g.tzByCity.get(searchKey(line.trailing)) : undefined;
+  const tz = line.trailing ? zoneOf(searchKey(line.trailing), g) : undefined;
   const wall = `${day}T${pad(line.time.h)}:${pad(line.time.m)}:00`;
   const off = tz ? offsetAt(tz, line.date.y, line.date.m, line.date.d, line.time.h, line.time.m) : undefined;
   return { value: off ? `${wall}${off}` : wall, tz: off ? tz : undefined };
@@ -60,8 +68,9 @@ export function findPublishedAt(article: CleanArticle, g: Gazetteer): PublishedA
     const value = fromMetadata(article.pageMeta.publishedAt);
     if (value) return { value, text: article.pageMeta.publishedAt, rule: 'page-metadata' };
   }
-  for (const m of article.meta) {
-    if (m.kind !== 'date') continue;
+  // The date line nearest the top of the page: under the headline, before any date lower down.
+  const dateLines = article.meta.filter((m) => m.kind === 'date').sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  for (const m of dateLines) {
     const line = parseDateLine(m.text);
     if (!line) continue;
     const { value, tz } = fromDateLine(line, g);
