@@ -60,6 +60,13 @@ export class KhabarFunction extends NodejsFunction {
         mainFields: ['module', 'main'],
         // Some CommonJS dependencies call require(); give the ESM bundle one.
         banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+        // Model files travel beside the bundle, read once per container (see functions/core/extract/tagger/tagger.ts).
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (inputDir: string, outputDir: string) =>
+            (props.stage.assets ?? []).map((a) => `cp "${path.join(inputDir, a)}" "${path.join(outputDir, path.basename(a))}"`),
+        },
       },
     });
   }

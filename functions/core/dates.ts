@@ -248,8 +248,14 @@ export interface DateLine {
  * Reads a line that is only a date (and time, and maybe a city): the date line of an article page.
  * Returns undefined for a line that says anything more.
  */
+/** A Hijri date ("6 جمادى الأولى 1442 هـ") beside the Gregorian one: set aside, the Gregorian date is read. */
+const HIJRI = new RegExp(
+  `${B}\\d{1,2}\\s+(محرم|صفر|ربيع الاول|ربيع الثاني|ربيع الاخر|جمادي الاولي|جمادي الاخره|جمادي الثانيه|جمادي الاخر|رجب|شعبان|رمضان|شوال|ذو القعده|ذي القعده|ذو الحجه|ذي الحجه)\\s+\\d{4}(\\s*ه[ـ]?)?${E}|${B}الموافق${E}`,
+  'gu',
+);
+
 export function parseDateLine(line: string): DateLine | undefined {
-  const sf = toSearchForm(line).text.replace(/\s+/g, ' ').trim();
+  const sf = toSearchForm(line).text.replace(HIJRI, ' ').replace(/\s+/g, ' ').trim();
   if (sf.length > 60) return undefined;
   if (/منذ/.test(sf)) return undefined; // "منذ 7 سنوات": relative age, typical of comments
   NUMERIC.lastIndex = 0;

@@ -33,6 +33,8 @@ export interface StageDefinition {
   runs: 'ok' | 'always';
   memoryMb: number;
   timeoutSeconds: number;
+  /** Files, relative to the project root, shipped beside the bundle (read at run time, not bundled). */
+  assets?: string[];
 }
 
 export const RAW_PREFIX = 'raw/';
@@ -55,6 +57,7 @@ export const STAGES: readonly StageDefinition[] = [
     runs: 'ok',
     memoryMb: 1024,
     timeoutSeconds: 30,
+    assets: ['data/model/tagger.json'],
   },
   { name: 'index', entry: 'functions/handlers/index.ts', description: 'records into DynamoDB', runs: 'always', memoryMb: 512, timeoutSeconds: 30 },
 ];

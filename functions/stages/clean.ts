@@ -5,8 +5,8 @@
 
 import type { ObjectStore } from '../adapters/object-store';
 import { decodeS3Key, isS3EventRecord } from '../adapters/s3-event';
+import { cleanStage } from '../core/clean/stage';
 import type { CoreLimits } from '../core/config';
-import { cleanStage } from '../core/pipeline';
 import { articleIdOf, type SourceRef } from '../core/record';
 import { InputRejected } from '../core/rejection';
 import { artifactKey, ContractViolation, RAW_PREFIX, type StageRef } from '../shared/chain';

@@ -39,6 +39,8 @@ describe('date lines', () => {
     expect(parseDateLine('06.01.2017 | 00:24')).toMatchObject({ date: { y: 2017, m: 1, d: 6 }, time: { h: 0, m: 24 } });
     expect(parseDateLine('2021.02.18 | 12:18 دمشق')).toMatchObject({ date: { y: 2021, m: 2, d: 18 }, trailing: 'دمشق' });
     expect(parseDateLine('18 شباط 2021')).toMatchObject({ date: { y: 2021, m: 2, d: 18 } });
+    expect(parseDateLine('الخميس 6 جمادى الأولى 1442 هـ الموافق ١٨ فبراير ٢٠٢١')).toMatchObject({ date: { y: 2021, m: 2, d: 18 } });
+    expect(parseDateLine('نشر في: 17 مارس/ آذار 2020 - 09:05 م')).toMatchObject({ date: { y: 2020, m: 3, d: 17 }, time: { h: 21, m: 5 } });
   });
 
   it('refuses relative ages and sentences', () => {

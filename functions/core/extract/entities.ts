@@ -6,6 +6,7 @@
  */
 import { searchKey, toSearchForm } from '../normalize';
 import { type AliasHit, type EntityType, type Gazetteer, type GazetteerEntry, gazetteer } from './gazetteer';
+import { type TaggedSpan, tagText } from './tagger/tagger';
 
 export interface Mention {
   text: string;
@@ -66,7 +67,7 @@ export function cliticVariants(tok: string): Variant[] {
 
 const MEDIA_NOUNS = new Set(['قناه', 'وكاله', 'صحيفه', 'جريده', 'موقع', 'تلفزيون', 'اذاعه', 'شبكه', 'مجله', 'قنوات']);
 
-interface Found {
+export interface Found {
   entry: GazetteerEntry | { id: string; type: EntityType; name: string };
   weak: boolean;
   start: number;
@@ -101,7 +102,7 @@ function isMediaNoun(tok: Token | undefined): boolean {
 }
 
 /** Mentions in one text (body or title), before the weak-spelling rule is applied. */
-function scan(text: string, g: Gazetteer): Found[] {
+export function scan(text: string, g: Gazetteer): Found[] {
   const toks = tokens(text);
   const found: Found[] = [];
   for (let i = 0; i < toks.length; ) {
@@ -152,9 +153,87 @@ export function lookupSpelling(spelling: string, g: Gazetteer = gazetteer()): Ga
   return [...new Map(whole.map((f) => [f.entry.id, f.entry as GazetteerEntry])).values()];
 }
 
+const FUNCTION_WORDS = new Set([
+  'في',
+  'من',
+  'علي',
+  'الي',
+  'عن',
+  'مع',
+  'بين',
+  'حتي',
+  'منذ',
+  'خلال',
+  'عبر',
+  'ان',
+  'قد',
+  'لا',
+  'لم',
+  'لن',
+  'ما',
+  'هو',
+  'هي',
+  'التي',
+  'الذي',
+]);
+const ID_PREFIX: Record<EntityType, string> = { PERSON: 'per', LOCATION: 'loc', ORGANIZATION: 'org' };
+
+/** A tagged name without the clitics glued to its first word (وبوتين → بوتين; للاتحاد → الاتحاد). */
+function mentionOf(text: string, s: TaggedSpan): { start: number; end: number } {
+  const first = tokens(text.slice(s.start, s.end))[0];
+  if (!first) return s;
+  const variants = cliticVariants(first.text);
+  // The longest peel that leaves a plausible word: people lose ال-less clitics; places and bodies keep ال.
+  const best = variants.filter((v) => v.form.length >= 2 && (s.type !== 'PERSON' || !v.form.startsWith('ال') || v.peeled === 0)).pop();
+  if (!best?.peeled) return s;
+  const sf = toSearchForm(text.slice(s.start, s.end));
+  return { start: s.start + (sf.offsets[best.peeled] ?? 0), end: s.end };
+}
+
+/**
+ * Names the tagger finds that the gazetteer did not: linked to a known entity when the name is one
+ * of its spellings, otherwise given a stable id from the name's search form (the same in every article).
+ */
+function taggedMentions(text: string, known: Found[], g: Gazetteer): Found[] {
+  const out: Found[] = [];
+  for (const s of tagText(text, g)) {
+    if (known.some((k) => s.start < k.end && s.end > k.start)) continue; // the gazetteer's reading wins
+    const { start, end } = mentionOf(text, s);
+    const name = text.slice(start, end);
+    const key = searchKey(name);
+    if (key.length < 2 || /^\d+$/.test(key)) continue;
+    // A person or place name does not contain a preposition; a tagged one that does ran past the name.
+    if (s.type !== 'ORGANIZATION' && key.split(' ').some((w) => FUNCTION_WORDS.has(w))) continue;
+    const linked = lookupSpelling(name, g).find((e) => e.type === s.type);
+    out.push({
+      entry: linked ?? { id: `${ID_PREFIX[s.type]}:auto:${key.replace(/\s+/g, '-')}`, type: s.type, name },
+      weak: false,
+      start,
+      end,
+      rule: linked ? 'tagger+gazetteer' : 'tagger',
+    });
+  }
+  return out;
+}
+
+/** A one-word person name that is the last word of a longer person name in the same article is that person. */
+function mergeSurnames(found: Found[]): void {
+  const full = found.filter((f) => f.entry.type === 'PERSON' && tokens(f.entry.name).length > 1);
+  for (const f of found) {
+    if (f.entry.type !== 'PERSON' || !f.entry.id.includes(':auto:')) continue;
+    const toks = tokens(f.entry.name);
+    if (toks.length !== 1) continue;
+    const owner = full.find((x) => tokens(x.entry.name).at(-1)?.text === toks[0]?.text);
+    if (owner) f.entry = owner.entry;
+  }
+}
+
 export function extractEntities(body: string, title: string | null, g: Gazetteer = gazetteer()): Entity[] {
-  const inBody = scan(body, g);
-  const inTitle = title ? scan(title, g) : [];
+  const fromGazetteer = scan(body, g);
+  const titleGazetteer = title ? scan(title, g) : [];
+  const inBody = [...fromGazetteer, ...taggedMentions(body, fromGazetteer, g)].sort((a, b) => a.start - b.start);
+  const inTitle = title ? [...titleGazetteer, ...taggedMentions(title, titleGazetteer, g)] : [];
+  mergeSurnames([...inBody, ...inTitle]);
   const named = new Set([...inBody, ...inTitle].filter((f) => !f.weak).map((f) => f.entry.id));
   const byId = new Map<string, Entity>();
   const add = (f: Found, mention: Mention | TitleMention) => {

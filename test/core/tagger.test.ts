@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { extractEntities } from '../../functions/core/extract/entities';
+import { Gazetteer, gazetteer } from '../../functions/core/extract/gazetteer';
+import { stem } from '../../functions/core/extract/tagger/features';
+import { Perceptron, TAGS, Trainer } from '../../functions/core/extract/tagger/model';
+import { loadTagger, tagText } from '../../functions/core/extract/tagger/tagger';
+
+describe('the entity tagger', () => {
+  it('ships a trained model that finds names no list knows', () => {
+    expect(loadTagger()).not.toBeNull();
+    const spans = tagText('وقال الرئيس الفرنسي فرانسوا هولاند إن بلاده ستشارك في مؤتمر باريس.', new Gazetteer());
+    expect(spans).toContainEqual(expect.objectContaining({ type: 'PERSON', text: 'فرانسوا هولاند' }));
+  });
+
+  it('gives a new name a stable id, the same in every article', () => {
+    const a = extractEntities('وقال وزير الخارجية الفرنسي جان إيف لودريان إن باريس تدعم الحل. وأضاف لودريان أن المفاوضات مهمة.', null);
+    const b = extractEntities('التقى جان إيف لودريان نظيره في القاهرة.', null);
+    const person = a.find((e) => e.type === 'PERSON' && e.id.includes(':auto:'));
+    expect(person?.mentions[0]?.text).toBe('جان إيف لودريان');
+    expect(b.find((e) => e.type === 'PERSON')?.id).toBe(person?.id);
+    expect(person?.evidence).toContain('tagger');
+  });
+
+  it('lets the gazetteer win where both read a name', () => {
+    const e = extractEntities('وقال وزير الخارجية الأمريكي جون كيري في جنيف إن المحادثات مستمرة.', null);
+    expect(e.find((x) => x.type === 'PERSON')).toMatchObject({ id: 'per:john-kerry', evidence: ['gazetteer'] });
+  });
+
+  it('learns from examples: a model trained on a toy corpus tags what it was taught', () => {
+    const sentence = ['زار', 'زيد', 'عمرو', 'مدينة', 'حمص'];
+    const gold = [0, 1, 2, 0, 3].map((i) => i);
+    const feats = (toks: string[]) => toks.map((_, i) => [`w=${toks[i]}`, `w-1=${toks[i - 1] ?? '<s>'}`, 'b']);
+    const trainer = new Trainer();
+    for (let e = 0; e < 5; e++) trainer.learn(feats(sentence), gold);
+    const model = Perceptron.fromData(trainer.averaged());
+    expect(model.decode(feats(sentence)).map((t) => TAGS[t])).toEqual(['O', 'B-PERS', 'I-PERS', 'O', 'B-LOC']);
+  });
+
+  it('never decodes an I- tag without its B-', () => {
+    const m = new Perceptron();
+    m.weights.set('b', Float64Array.from([0, 0, 5, 0, 0, 0, 0, 0, 0])); // every token prefers I-PERS
+    const tags = m.decode([['b'], ['b']]).map((t) => TAGS[t]);
+    expect(tags[0]).not.toBe('I-PERS');
+  });
+
+  it('strips proclitics for the stem feature', () => {
+    expect(stem('والرئيس')).toBe('رئيس');
+    expect(stem('بسوريا')).toBe('سوريا');
+    expect(stem('للعراق')).toBe('عراق');
+    expect(gazetteer()).toBeDefined();
+  });
+});
