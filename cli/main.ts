@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { makeClients } from '../functions/adapters/clients';
+import { table, truncate } from './format';
 import { ensureTable, LOCAL_TABLE, localClients, startDynamo } from './local/stand-ins';
 import { processFiles } from './process';
 import { formatRows, RecordQueries } from './query';
@@ -97,5 +98,55 @@ queryOptions(query.command('publisher').description('articles of a publisher, ne
   .option('--from <iso>', 'published on or after', isoDate)
   .option('--to <iso>', 'published on or before', isoDate)
   .action((name: string, opts: QueryOpts) => withQueries(opts, async (q) => formatRows(await q.byPublisher(name, opts), opts.format)));
+
+queryOptions(query.command('quotes').description('quotes of a speaker, by any spelling, newest first').argument('<speaker>'))
+  .option('--from <iso>', 'published on or after', isoDate)
+  .option('--to <iso>', 'published on or before', isoDate)
+  .action((speaker: string, opts: QueryOpts) =>
+    withQueries(opts, async (q) => {
+      const quotes = await q.quotes(speaker, opts);
+      if (opts.format === 'json') return JSON.stringify(quotes, null, 2);
+      return quotes.length
+        ? table(
+            ['published', 'speaker', 'quote'],
+            quotes.map((x) => [x.publishedAt ?? '', x.speaker, truncate(x.text, 70)]),
+          )
+        : 'no quotes';
+    }),
+  );
+queryOptions(query.command('related').description('the entities most often mentioned together with an entity').argument('<spelling>')).action(
+  (spelling: string, opts: QueryOpts) =>
+    withQueries(opts, async (q) => {
+      const rows = await q.coMentioned(spelling);
+      if (opts.format === 'json') return JSON.stringify(rows, null, 2);
+      return rows.length
+        ? table(
+            ['articles', 'type', 'name', 'entity id'],
+            rows.map((r) => [String(r.articles), r.type, r.name, r.entityId]),
+          )
+        : 'no entities';
+    }),
+);
+queryOptions(query.command('copies').description('copies (same text) and near-duplicates of an article').argument('<idOrKey>')).action(
+  (idOrKey: string, opts: QueryOpts) =>
+    withQueries(opts, async (q) => {
+      const c = await q.copies(idOrKey);
+      if (opts.format === 'json') return JSON.stringify(c, null, 2);
+      return `copies:\n${formatRows(c.copies, 'table')}\n\nnear-duplicates:\n${formatRows(c.nearDuplicates, 'table')}`;
+    }),
+);
+queryOptions(query.command('registry').description('an entity: type, name, every spelling seen, article count').argument('<spellingOrId>')).action(
+  (spellingOrId: string, opts: QueryOpts) =>
+    withQueries(opts, async (q) => {
+      const entries = await q.registry(spellingOrId);
+      if (opts.format === 'json') return JSON.stringify(entries, null, 2);
+      return entries.length
+        ? table(
+            ['entity id', 'type', 'name', 'articles', 'spellings'],
+            entries.map((e) => [e.entityId, e.type, e.name, String(e.articles), e.spellings.join('، ')]),
+          )
+        : `no entity is spelled ${spellingOrId}`;
+    }),
+);
 
 await program.parseAsync(process.argv);

@@ -70,7 +70,10 @@ export class Pipeline extends Construct {
     fns.extract.addToRolePolicy(write([extractedArtifacts]));
     fns.index.addToRolePolicy(read([extractedArtifacts]));
     fns.index.addToRolePolicy(
-      new PolicyStatement({ actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem'], resources: [table.tableArn] }),
+      new PolicyStatement({
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'],
+        resources: [table.tableArn],
+      }),
     );
 
     // One chain per S3 record, built from the shared stage list.

@@ -104,15 +104,19 @@ function spans(tags: number[]): Set<string> {
 }
 
 function evaluate(model: Perceptron, sentences: Sentence[], counts: Record<string, { tp: number; fp: number; fn: number }>) {
+  const of = (span: string) => {
+    const type = span.split(':')[0] as string;
+    counts[type] ??= { tp: 0, fp: 0, fn: 0 };
+    return counts[type];
+  };
   for (const s of sentences) {
     const gold = spans(s.gold);
     const guess = spans(model.decode(s.feats));
     for (const x of guess) {
-      const c = (counts[x.split(':')[0] as string] ??= { tp: 0, fp: 0, fn: 0 });
-      if (gold.has(x)) c.tp++;
-      else c.fp++;
+      if (gold.has(x)) of(x).tp++;
+      else of(x).fp++;
     }
-    for (const x of gold) if (!guess.has(x)) (counts[x.split(':')[0] as string] ??= { tp: 0, fp: 0, fn: 0 }).fn++;
+    for (const x of gold) if (!guess.has(x)) of(x).fn++;
   }
 }
 

@@ -1,17 +1,22 @@
 /**
- * Records in DynamoDB (one table; layout in docs/data-model.md). Every write is idempotent and
- * monotonic: the article item is written only if its sequencer is not older than the stored one,
- * then the article's mention and quote items are replaced exactly (stale ones deleted).
+ * Records in DynamoDB, one table, no secondary index: every access pattern is a Query on a
+ * partition key written for it (layout and costs in docs/data-model.md).
+ *
+ * Writes are idempotent, convergent and monotonic. The article item lists the keys of the index
+ * items it owns; a write (1) reads it and stops if the stored record comes from a newer object
+ * version or pipeline version, (2) writes the new index items and deletes the ones no longer
+ * produced, (3) writes the article item last, on condition it has not changed since (1). A crash
+ * anywhere leaves a state the retry completes; a lost race cleans up after itself.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { searchKey } from '../core/normalize';
 import type { ArticleRecord, SourceRef } from '../core/record';
 import { articleIdOf, padSequencer } from '../core/record';
-import { MAX_INLINE_BODY_BYTES } from '../shared/table';
+import { simhash, simhashBands } from '../core/simhash';
 import { type BatchOptions, batchWrite, type WriteRequest } from './batch';
 
-export type WriteOutcome = 'WRITTEN' | 'STALE';
+export type WriteOutcome = 'WRITTEN' | 'UNCHANGED' | 'STALE';
 
 export interface RecordStore {
   putArticle(record: ArticleRecord, bodyRef?: string): Promise<WriteOutcome>;
@@ -20,20 +25,58 @@ export interface RecordStore {
 
 type Item = Record<string, unknown>;
 const NO_DATE = '0000';
+const EXCERPT = 280;
 
 export const articlePk = (articleId: string) => `A#${articleId}`;
+const keyOf = (i: Item) => `${String(i.pk)}|${String(i.sk)}`;
+const splitKey = (k: string) => {
+  const bar = k.indexOf('|');
+  return { pk: k.slice(0, bar), sk: k.slice(bar + 1) };
+};
 
-/** The items one record becomes: the article item first, then mentions, quotes, registry and spellings. */
-export function itemsOf(r: ArticleRecord, bodyRef?: string): { article: Item; children: Item[]; shared: Item[] } {
-  const pk = articlePk(r.articleId);
+/** The article item and the index items one record becomes. */
+export function itemsOf(r: ArticleRecord, bodyRef?: string): { article: Item; index: Item[] } {
   const when = r.publishedAt ?? NO_DATE;
-  const bodyBytes = Buffer.byteLength(r.body, 'utf8');
+  const summary = { articleId: r.articleId, title: r.title, publishedAt: r.publishedAt, publisher: r.publisher?.name ?? null, sourceKey: r.sourceKey };
+  const index: Item[] = [];
+  const hash = r.status === 'INDEXED' ? simhash(r.body) : undefined;
+  if (r.status === 'INDEXED') {
+    for (const e of r.entities) {
+      const forms = [...new Set(e.mentions.map((m) => m.text))];
+      index.push({
+        pk: `E#${e.id}`,
+        sk: `${when}#${r.articleId}`,
+        kind: 'mention',
+        ...summary,
+        entityId: e.id,
+        type: e.type,
+        name: e.name,
+        count: e.mentions.length,
+        forms,
+      });
+    }
+    r.quotes.forEach((q, n) => {
+      if (q.speaker)
+        index.push({
+          pk: `Q#${q.speaker.id}`,
+          sk: `${when}#${r.articleId}#${String(n).padStart(4, '0')}`,
+          kind: 'quote',
+          ...summary,
+          speaker: q.speaker,
+          text: q.text,
+        });
+    });
+    if (r.publishedAt) index.push({ pk: `D#${r.publishedAt.slice(0, 7)}`, sk: `${r.publishedAt}#${r.articleId}`, kind: 'dated', ...summary });
+    if (r.publisher) index.push({ pk: `P#${r.publisher.id}`, sk: `${when}#${r.articleId}`, kind: 'published', ...summary });
+    if (r.contentHash) index.push({ pk: `H#${r.contentHash}`, sk: `A#${r.articleId}`, kind: 'copy', ...summary });
+    for (const band of simhashBands(hash as string)) index.push({ pk: `S#${band}`, sk: `A#${r.articleId}`, kind: 'band', ...summary, simhash: hash });
+  }
   const article: Item = {
-    pk,
+    pk: articlePk(r.articleId),
     sk: 'A',
     kind: 'article',
-    articleId: r.articleId,
-    sourceKey: r.sourceKey,
+    ...summary,
+    publisher: r.publisher,
     sourceVersionId: r.sourceVersionId,
     sequencer: r.sequencer,
     status: r.status,
@@ -42,75 +85,30 @@ export function itemsOf(r: ArticleRecord, bodyRef?: string): { article: Item; ch
     pipelineVersion: r.pipelineVersion,
     schemaVersion: r.schemaVersion,
     contentHash: r.contentHash,
-    title: r.title,
-    publishedAt: r.publishedAt,
-    publisher: r.publisher,
+    simhash: hash,
     language: r.language,
     format: r.format,
     encoding: r.encoding,
     entityCount: r.entities.length,
     quoteCount: r.quotes.length,
-    entities: r.entities.map((e) => ({ id: e.id, type: e.type, name: e.name, count: e.mentions.length })),
-    dates: r.dates.map((d) => ({ text: d.text, value: d.value, precision: d.precision })),
-    meta: r.meta,
-    evidence: r.evidence,
-    ...(bodyBytes <= MAX_INLINE_BODY_BYTES ? { body: r.body } : { bodyRef, bodyExcerpt: r.body.slice(0, 2000) }),
+    dates: r.dates.filter((d) => d.value).map((d) => `${d.value} ${d.text}`),
+    bodyRef,
+    bodyExcerpt: r.body.slice(0, EXCERPT) || undefined,
+    index: index.map(keyOf),
   };
-  if (r.status === 'INDEXED' && r.publisher) Object.assign(article, { gsi1pk: `P#${r.publisher.id}`, gsi1sk: `${when}#${r.articleId}` });
-  if (r.status === 'INDEXED' && r.publishedAt) Object.assign(article, { gsi2pk: `D#${r.publishedAt.slice(0, 7)}`, gsi2sk: `${r.publishedAt}#${r.articleId}` });
-  const children: Item[] = [];
-  const shared: Item[] = [];
-  if (r.status !== 'INDEXED') return { article, children, shared };
-  for (const e of r.entities) {
-    const forms = [...new Set(e.mentions.map((m) => m.text))];
-    children.push({
-      pk,
-      sk: `M#${e.id}`,
-      kind: 'mention',
-      articleId: r.articleId,
-      entityId: e.id,
-      type: e.type,
-      name: e.name,
-      count: e.mentions.length,
-      forms,
-      title: r.title,
-      publishedAt: r.publishedAt,
-      gsi1pk: `E#${e.id}`,
-      gsi1sk: `${when}#${r.articleId}`,
-    });
-    shared.push({ pk: `E#${e.id}`, sk: 'E', kind: 'entity', entityId: e.id, type: e.type, name: e.name });
-    for (const f of [...forms, e.name]) {
-      const key = searchKey(f);
-      if (key)
-        shared.push({
-          pk: `N#${key}`,
-          sk: `E#${e.id}`,
-          kind: 'spelling',
-          spelling: f,
-          entityId: e.id,
-          type: e.type,
-          name: e.name,
-          gsi2pk: `EA#${e.id}`,
-          gsi2sk: key,
-        });
-    }
-  }
-  r.quotes.forEach((q, n) => {
-    const item: Item = {
-      pk,
-      sk: `Q#${String(n).padStart(4, '0')}`,
-      kind: 'quote',
-      articleId: r.articleId,
-      text: q.text,
-      speaker: q.speaker,
-      publishedAt: r.publishedAt,
-      title: r.title,
-    };
-    if (q.speaker) Object.assign(item, { gsi1pk: `Q#${q.speaker.id}`, gsi1sk: `${when}#${r.articleId}#${String(n).padStart(4, '0')}` });
-    children.push(item);
-  });
-  return { article, children, shared };
+  return { article, index };
 }
+
+/** Is what is stored newer than `r` (a later object version, or the same one from a later pipeline)? */
+function storedIsNewer(stored: Item | undefined, sequencer: string | undefined, pipelineVersion: number): boolean {
+  if (!stored) return false;
+  const seq = stored.sequencer as string | undefined;
+  if (seq && sequencer && seq !== sequencer) return seq > sequencer;
+  return Number(stored.pipelineVersion ?? 0) > pipelineVersion;
+}
+
+const isConditionFailure = (err: unknown) =>
+  err instanceof ConditionalCheckFailedException || (err as { name?: string }).name === 'ConditionalCheckFailedException';
 
 export class DynamoRecordStore implements RecordStore {
   constructor(
@@ -119,83 +117,136 @@ export class DynamoRecordStore implements RecordStore {
     private readonly batch: BatchOptions = { maxAttempts: 8, baseDelayMs: 50 },
   ) {}
 
-  /** Writes the article item unless a newer version of the object is already recorded. */
-  private async putIfNotOlder(item: Item): Promise<boolean> {
+  private async current(articleId: string): Promise<Item | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: { pk: articlePk(articleId), sk: 'A' }, ConsistentRead: true }));
+    return out.Item;
+  }
+
+  /** Writes the article item only if it is still what was read (optimistic lock on sequencer and version). */
+  private async putLocked(article: Item, read: Item | undefined): Promise<boolean> {
     try {
       await this.doc.send(
         new PutCommand({
           TableName: this.table,
-          Item: item,
-          ConditionExpression: item.sequencer === undefined ? undefined : 'attribute_not_exists(#seq) OR #seq <= :seq',
-          ExpressionAttributeNames: item.sequencer === undefined ? undefined : { '#seq': 'sequencer' },
-          ExpressionAttributeValues: item.sequencer === undefined ? undefined : { ':seq': item.sequencer },
+          Item: article,
+          ...(read
+            ? {
+                ConditionExpression: '(#seq = :seq OR (attribute_not_exists(#seq) AND :seq = :none)) AND #pv = :pv',
+                ExpressionAttributeNames: { '#seq': 'sequencer', '#pv': 'pipelineVersion' },
+                ExpressionAttributeValues: { ':seq': read.sequencer ?? '-', ':none': '-', ':pv': read.pipelineVersion ?? 0 },
+              }
+            : { ConditionExpression: 'attribute_not_exists(pk)' }),
         }),
       );
       return true;
     } catch (err) {
-      if (err instanceof ConditionalCheckFailedException || (err as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      if (isConditionFailure(err)) return false;
       throw err;
     }
   }
 
-  private async childKeys(pk: string): Promise<Array<{ pk: string; sk: string }>> {
-    const keys: Array<{ pk: string; sk: string }> = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND sk > :a',
-          ExpressionAttributeValues: { ':pk': pk, ':a': 'A' },
-          ProjectionExpression: 'pk, sk',
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const i of out.Items ?? []) keys.push({ pk: String(i.pk), sk: String(i.sk) });
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return keys;
-  }
-
-  /** Makes the article's child items exactly `children`: puts them, deletes the ones no longer there. */
-  private async replaceChildren(pk: string, children: Item[], shared: Item[]): Promise<void> {
-    const keep = new Set(children.map((c) => String(c.sk)));
-    const stale = (await this.childKeys(pk)).filter((k) => !keep.has(k.sk));
-    const requests: WriteRequest[] = [
-      ...children.map((Item) => ({ PutRequest: { Item } })),
-      ...shared.map((Item) => ({ PutRequest: { Item } })),
-      ...stale.map((Key) => ({ DeleteRequest: { Key } })),
-    ];
-    if (requests.length) await batchWrite(this.doc, this.table, requests, this.batch);
+  private async apply(article: Item, index: Item[]): Promise<WriteOutcome> {
+    const articleId = String(article.articleId);
+    const wanted = new Set(index.map(keyOf));
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const read = await this.current(articleId);
+      if (storedIsNewer(read, article.sequencer as string | undefined, Number(article.pipelineVersion))) return 'STALE';
+      if (read && sameRecord(read, article)) return 'UNCHANGED';
+      const stale = ((read?.index as string[] | undefined) ?? []).filter((k) => !wanted.has(k));
+      const requests: WriteRequest[] = [...index.map((Item) => ({ PutRequest: { Item } })), ...stale.map((k) => ({ DeleteRequest: { Key: splitKey(k) } }))];
+      if (requests.length) await batchWrite(this.doc, this.table, requests, this.batch);
+      if (await this.putLocked(article, read)) return 'WRITTEN';
+      // Another write got in between. If it is newer, take back what this one added and yield.
+      const winner = await this.current(articleId);
+      if (storedIsNewer(winner, article.sequencer as string | undefined, Number(article.pipelineVersion))) {
+        const theirs = new Set((winner?.index as string[] | undefined) ?? []);
+        const mine = [...wanted].filter((k) => !theirs.has(k));
+        if (mine.length)
+          await batchWrite(
+            this.doc,
+            this.table,
+            mine.map((k) => ({ DeleteRequest: { Key: splitKey(k) } })),
+            this.batch,
+          );
+        return 'STALE';
+      }
+    }
+    throw new Error(`article ${articleId}: gave up after repeated write conflicts`);
   }
 
   async putArticle(record: ArticleRecord, bodyRef?: string): Promise<WriteOutcome> {
-    const { article, children, shared } = itemsOf(record, bodyRef);
-    if (!(await this.putIfNotOlder(article))) return 'STALE';
-    await this.replaceChildren(String(article.pk), children, shared);
-    return 'WRITTEN';
+    const { article, index } = itemsOf(record, bodyRef);
+    const outcome = await this.apply(article, index);
+    if (outcome === 'WRITTEN' && record.status === 'INDEXED') await this.register(record);
+    return outcome;
   }
 
   async markDeleted(source: SourceRef): Promise<WriteOutcome> {
     const articleId = articleIdOf(source.key);
-    const pk = articlePk(articleId);
-    const seq = padSequencer(source.sequencer);
-    try {
+    const read = await this.current(articleId);
+    const tombstone: Item = {
+      pk: articlePk(articleId),
+      sk: 'A',
+      kind: 'article',
+      articleId,
+      sourceKey: source.key,
+      sequencer: padSequencer(source.sequencer),
+      status: 'DELETED',
+      pipelineVersion: Number(read?.pipelineVersion ?? 0),
+      index: [],
+    };
+    return this.apply(tombstone, []);
+  }
+
+  /**
+   * The entity registry: type, name and every spelling seen, one item per entity, plus one lookup
+   * item per spelling. Read first (a read costs a quarter of a write), written only for what is new.
+   */
+  private async register(r: ArticleRecord): Promise<void> {
+    const stored = new Map<string, Set<string>>();
+    for (let i = 0; i < r.entities.length; i += 100) {
+      const keys = r.entities.slice(i, i + 100).map((e) => ({ pk: `E#${e.id}`, sk: 'REG' }));
+      let pending: Item[] | undefined = keys;
+      for (let attempt = 0; pending?.length && attempt < 8; attempt++) {
+        const out = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending, ProjectionExpression: 'pk, spellingKeys' } } }));
+        for (const it of out.Responses?.[this.table] ?? []) stored.set(String(it.pk), new Set((it.spellingKeys as Set<string> | string[] | undefined) ?? []));
+        pending = out.UnprocessedKeys?.[this.table]?.Keys as Item[] | undefined;
+      }
+    }
+    const lookups: WriteRequest[] = [];
+    for (const e of r.entities) {
+      const known = stored.get(`E#${e.id}`) ?? new Set<string>();
+      const fresh = new Map<string, string>();
+      for (const f of [e.name, ...e.mentions.map((m) => m.text)]) {
+        const k = searchKey(f);
+        if (k && !known.has(k) && !fresh.has(k)) fresh.set(k, f);
+      }
+      if (!fresh.size) continue;
       await this.doc.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: { pk, sk: 'A' },
-          UpdateExpression: 'SET #st = :deleted, #seq = :seq, articleId = :id, sourceKey = :key, kind = :kind REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk, body',
-          ConditionExpression: 'attribute_not_exists(#seq) OR #seq <= :seq',
-          ExpressionAttributeNames: { '#st': 'status', '#seq': 'sequencer' },
-          ExpressionAttributeValues: { ':deleted': 'DELETED', ':seq': seq ?? '0', ':id': articleId, ':key': source.key, ':kind': 'article' },
+          Key: { pk: `E#${e.id}`, sk: 'REG' },
+          UpdateExpression:
+            'SET #kind = :kind, #type = if_not_exists(#type, :type), #name = if_not_exists(#name, :name) ADD spellings :forms, spellingKeys :keys',
+          ExpressionAttributeNames: { '#kind': 'kind', '#type': 'type', '#name': 'name' },
+          ExpressionAttributeValues: { ':kind': 'entity', ':type': e.type, ':name': e.name, ':forms': new Set(fresh.values()), ':keys': new Set(fresh.keys()) },
         }),
       );
-    } catch (err) {
-      if (err instanceof ConditionalCheckFailedException || (err as { name?: string }).name === 'ConditionalCheckFailedException') return 'STALE';
-      throw err;
+      for (const [k, f] of fresh)
+        lookups.push({ PutRequest: { Item: { pk: `N#${k}`, sk: `E#${e.id}`, kind: 'spelling', spelling: f, entityId: e.id, type: e.type, name: e.name } } });
     }
-    await this.replaceChildren(pk, [], []);
-    return 'WRITTEN';
+    if (lookups.length) await batchWrite(this.doc, this.table, lookups, this.batch);
   }
+}
+
+/** Nothing to write: the stored item already says exactly this (a redelivery). */
+function sameRecord(stored: Item, next: Item): boolean {
+  return (
+    stored.sequencer === next.sequencer &&
+    stored.pipelineVersion === next.pipelineVersion &&
+    stored.status === next.status &&
+    stored.contentHash === next.contentHash &&
+    stored.reason === next.reason &&
+    JSON.stringify(stored.index ?? []) === JSON.stringify(next.index ?? [])
+  );
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { GetObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
-import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -90,7 +90,8 @@ describe('Lambda handlers', () => {
       }),
     );
     ddb.on(PutCommand).resolves({});
-    ddb.on(QueryCommand).resolves({ Items: [] });
+    ddb.on(GetCommand).resolves({});
+    ddb.on(BatchGetCommand).resolves({ Responses: {} });
     ddb.on(BatchWriteCommand).resolves({});
     const out = await handler(
       { articleId: 'a', source: { bucket: 'articles', key: 'raw/a.txt' }, status: 'OK', artifact: 'artifacts/extracted/a.json' },

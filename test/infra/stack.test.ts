@@ -40,12 +40,16 @@ describe('storage', () => {
     });
   });
 
-  it('makes the table on-demand, with point-in-time recovery, deletion protection and both indexes', () => {
+  it('makes the table on-demand, with point-in-time recovery and deletion protection, and no index to pay for twice', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       BillingMode: 'PAY_PER_REQUEST',
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       DeletionProtectionEnabled: true,
-      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'gsi1' }), Match.objectLike({ IndexName: 'gsi2' })],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: Match.absent(),
     });
   });
 });
@@ -130,7 +134,8 @@ describe('functions', () => {
       actions('index')
         .filter((a) => a.startsWith('dynamodb:'))
         .sort(),
-    ).toEqual(['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+    ).toEqual(['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    expect(actions('index')).not.toContain('dynamodb:DeleteTable');
     expect(actions('index')).not.toContain('s3:PutObject');
     for (const stage of ['clean', 'extract', 'index']) expect(actions(stage).some((a) => a.includes('*') && a !== 'xray:*')).toBe(false);
   });

@@ -10,7 +10,9 @@ import { localStages } from '../../cli/local/stages';
 import { type StandIns, startStandIns } from '../../cli/local/stand-ins';
 import { RecordQueries } from '../../cli/query';
 import { runLocal } from '../../cli/run';
-import { articlePk } from '../../functions/adapters/record-store';
+import { articlePk, DynamoRecordStore } from '../../functions/adapters/record-store';
+import { DEFAULT_LIMITS } from '../../functions/core/config';
+import { processBytes } from '../../functions/core/pipeline';
 import { articleIdOf } from '../../functions/core/record';
 
 const sink = () => {
@@ -72,25 +74,31 @@ describe('the chain on s3rver + dynalite, through the real SDK', () => {
     expect(out.text()).toContain('2 rejected, 0 failed');
   });
 
-  it('answers queries by any spelling, by date and by publisher', async () => {
+  it('answers every access pattern with a Query on a key: entity, date, publisher, speaker, co-mentions, registry', async () => {
     const s = await startStandIns(path.join(dataDir, 'store'));
     try {
       const q = new RecordQueries(s.clients.doc, s.table);
-      const mistura = await q.byEntity('ديمستورا');
-      expect(mistura.rows.map((r) => r.sourceKey).sort()).toEqual([
+      const keys = (rows: Array<{ sourceKey: string }>) => rows.map((r) => r.sourceKey).sort();
+      expect(keys((await q.byEntity('ديمستورا')).rows)).toEqual([
         'raw/000_d5e7e46376dfbaad.txt',
         'raw/001_581d1c0477f4f7fa.txt',
         'raw/002_e36c8a0eafea318a.txt',
         'raw/003_60c1ad3fcf2e89f8.txt',
       ]);
-      expect((await q.byEntity('كيربي')).rows.map((r) => r.sourceKey)).toEqual(['raw/003_60c1ad3fcf2e89f8.txt']);
-      expect((await q.byEntity('آستانا')).rows.map((r) => r.sourceKey).sort()).toEqual([
-        'raw/000_d5e7e46376dfbaad.txt',
-        'raw/001_581d1c0477f4f7fa.txt',
-        'raw/004_e83b1a22e68e27e6.txt',
-      ]);
-      expect((await q.byDate('2021-01-01', '2021-12-31')).map((r) => r.sourceKey)).toEqual(['raw/004_e83b1a22e68e27e6.txt']);
-      expect((await q.byPublisher('Sputnik')).map((r) => r.sourceKey)).toEqual(['raw/003_60c1ad3fcf2e89f8.txt']);
+      expect(keys((await q.byEntity('كيربي')).rows)).toEqual(['raw/003_60c1ad3fcf2e89f8.txt']);
+      expect(keys((await q.byEntity('آستانا')).rows)).toEqual(['raw/000_d5e7e46376dfbaad.txt', 'raw/001_581d1c0477f4f7fa.txt', 'raw/004_e83b1a22e68e27e6.txt']);
+      expect(keys((await q.byEntity('كيري', { from: '2017-01-01', to: '2017-12-31' })).rows)).toEqual(['raw/000_d5e7e46376dfbaad.txt']);
+      expect(keys(await q.byDate('2021-01-01', '2021-12-31'))).toEqual(['raw/004_e83b1a22e68e27e6.txt']);
+      expect((await q.byDate('2017-01-01', '2021-12-31')).map((r) => r.publishedAt)).toEqual(['2021-02-18T12:18:00+02:00', '2017-01-06T00:24:00']);
+      expect(keys(await q.byPublisher('Sputnik'))).toEqual(['raw/003_60c1ad3fcf2e89f8.txt']);
+      const lavrov = await q.quotes('لافروف');
+      expect(lavrov.map((x) => x.text)).toEqual(expect.arrayContaining(['نالت حلب المكانة الأساسية في مناقشتنا']));
+      expect(new Set(lavrov.map((x) => x.speaker))).toEqual(new Set(['سيرغي لافروف']));
+      const related = await q.coMentioned('كيربي');
+      expect(related.map((r) => r.entityId)).toEqual(expect.arrayContaining(['per:john-kerry', 'per:vitaly-churkin', 'org:unsc']));
+      const [mistura] = await q.registry('per:staffan-de-mistura');
+      expect(mistura).toMatchObject({ type: 'PERSON', name: 'ستيفان دي ميستورا', articles: 4 });
+      expect(mistura?.spellings).toEqual(expect.arrayContaining(['ستافان دي ميستورا', 'ستفان دي ميستورا', 'ديمستورا', 'دي ميستورا']));
       expect((await q.article('raw/001_581d1c0477f4f7fa.txt'))?.title).toBe('جون كيري يرحب بالآستانة وديمستورا يعقِّب');
     } finally {
       await s.close();
@@ -117,6 +125,39 @@ describe('the chain on s3rver + dynalite, through the real SDK', () => {
       const after = JSON.parse(await dump(s)) as Array<Record<string, unknown>>;
       const strip = (items: Array<Record<string, unknown>>) => JSON.stringify(items.map(({ sequencer, ...rest }) => rest));
       expect(strip(after)).toBe(strip(JSON.parse(before)));
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('finds copies of an article under another key, and converges when the pipeline version changes', async () => {
+    const s = await startStandIns(path.join(dataDir, 'store'));
+    try {
+      const queue = new LocalQueue(localStages(s));
+      s.onS3Event((n) => queue.send(toIntakeMessage(n)));
+      await s.clients.s3.send(
+        new PutObjectCommand({ Bucket: s.bucket, Key: 'raw/نسخة 004 (1).txt', Body: readFileSync(path.join(inputs, '004_e83b1a22e68e27e6.txt')) }),
+      );
+      await waitFor(() => queue.outcomes.length >= 1);
+      await queue.idle();
+      const q = new RecordQueries(s.clients.doc, s.table);
+      expect((await q.copies('raw/004_e83b1a22e68e27e6.txt')).copies.map((c) => c.sourceKey)).toEqual(['raw/نسخة 004 (1).txt']);
+
+      // A newer pipeline version that no longer finds one entity: its mention item goes; an older version cannot come back.
+      const store = new DynamoRecordStore(s.clients.doc, s.table);
+      const stored = (await q.article('raw/003_60c1ad3fcf2e89f8.txt')) as Record<string, unknown>;
+      const base = processBytes(
+        { bucket: s.bucket, key: 'raw/003_60c1ad3fcf2e89f8.txt', sequencer: String(stored.sequencer) },
+        readFileSync(path.join(inputs, '003_60c1ad3fcf2e89f8.txt')),
+        DEFAULT_LIMITS,
+      );
+      const v2 = { ...base, pipelineVersion: base.pipelineVersion + 1, entities: base.entities.filter((e) => e.id !== 'per:vitaly-churkin') };
+      expect(await store.putArticle(v2)).toBe('WRITTEN');
+      expect((await q.byEntity('تشوركين')).rows).toEqual([]);
+      expect((await q.byEntity('كيربي')).rows).toHaveLength(1);
+      expect(await store.putArticle(base)).toBe('STALE');
+      expect((await q.byEntity('تشوركين')).rows).toEqual([]);
+      expect(await store.putArticle(v2)).toBe('UNCHANGED');
     } finally {
       await s.close();
     }

@@ -34,7 +34,7 @@ export class Perceptron {
       for (const [t, w] of pairs) v[t] = w;
       m.weights.set(f, v);
     }
-    d.transitions.forEach((row, r) => row.forEach((w, t) => ((m.trans[r] as Float64Array)[t] = w)));
+    for (const [r, row] of d.transitions.entries()) (m.trans[r] as Float64Array).set(row);
     return m;
   }
 
