@@ -142,6 +142,15 @@ describe('the chain on s3rver + dynalite, through the real SDK', () => {
       await queue.idle();
       const q = new RecordQueries(s.clients.doc, s.table);
       expect((await q.copies('raw/004_e83b1a22e68e27e6.txt')).copies.map((c) => c.sourceKey)).toEqual(['raw/نسخة 004 (1).txt']);
+      // Another outlet's lightly edited copy: a near-duplicate, not a copy.
+      const edited = readFileSync(path.join(inputs, '002_e36c8a0eafea318a.txt'), 'utf8').replace('خلال أقل من شهر ونصف الشهر', 'خلال أقل من شهرين');
+      await s.clients.s3.send(new PutObjectCommand({ Bucket: s.bucket, Key: 'raw/other-outlet.txt', Body: edited }));
+      await waitFor(() => queue.outcomes.length >= 2);
+      await queue.idle();
+      const story = await q.copies('raw/002_e36c8a0eafea318a.txt');
+      expect(story.copies).toEqual([]);
+      expect(story.nearDuplicates.map((c) => c.sourceKey)).toEqual(['raw/other-outlet.txt']);
+      expect((await q.copies('raw/000_d5e7e46376dfbaad.txt')).nearDuplicates).toEqual([]);
 
       // A newer pipeline version that no longer finds one entity: its mention item goes; an older version cannot come back.
       const store = new DynamoRecordStore(s.clients.doc, s.table);
