@@ -5,7 +5,9 @@ import { table, truncate } from './format';
 import { ensureTable, LOCAL_TABLE, localClients, startDynamo } from './local/stand-ins';
 import { processFiles } from './process';
 import { formatRows, RecordQueries } from './query';
+import { formatSummary, reprocessLocal } from './reprocess';
 import { runLocal } from './run';
+import { MaintenanceStore } from '../functions/adapters/maintenance-store';
 
 const program = new Command('khabar').description('Arabic news articles in, structured records out.').showHelpAfterError();
 
@@ -36,6 +38,17 @@ program
     if (summary.failed) process.exitCode = 1;
   });
 
+program
+  .command('reprocess')
+  .description('re-run the chain over stored articles on the local stand-ins: outdated records (or all), from a stage')
+  .addOption(new Option('--stage <stage>', 'where to start: clean (everything), extract (from stored clean text), index (from stored extraction)').choices(['clean', 'extract', 'index']).default('clean'))
+  .option('--all', 'every stored article, not only those from an older pipeline version', false)
+  .option('--data-dir <dir>', 'where the stand-ins keep their data', '.khabar')
+  .action(async (opts: { stage: 'clean' | 'extract' | 'index'; all: boolean; dataDir: string }) => {
+    const summary = await reprocessLocal({ mode: opts.all ? 'all' : 'outdated', from: opts.stage, dataDir: opts.dataDir }, process.stdout, process.stderr);
+    if (summary?.failed) process.exitCode = 1;
+  });
+
 interface QueryOpts {
   table?: string;
   dataDir: string;
@@ -45,17 +58,17 @@ interface QueryOpts {
 }
 
 /** Runs a query against the deployed table (--table) or the local stand-in's data. */
-async function withQueries(opts: QueryOpts, fn: (q: RecordQueries) => Promise<string>): Promise<void> {
+async function withQueries(opts: QueryOpts, fn: (q: RecordQueries, doc: DynamoDBDocumentClient, table: string) => Promise<string>): Promise<void> {
   if (opts.table) {
     const { doc } = makeClients();
-    process.stdout.write(`${await fn(new RecordQueries(doc, opts.table))}\n`);
+    process.stdout.write(`${await fn(new RecordQueries(doc, opts.table), doc, opts.table)}\n`);
     return;
   }
   const dynamo = await startDynamo(opts.dataDir);
   const clients = localClients('http://127.0.0.1:1', dynamo.endpoint);
   try {
     await ensureTable(clients, LOCAL_TABLE);
-    process.stdout.write(`${await fn(new RecordQueries(clients.doc as DynamoDBDocumentClient, LOCAL_TABLE))}\n`);
+    process.stdout.write(`${await fn(new RecordQueries(clients.doc, LOCAL_TABLE), clients.doc, LOCAL_TABLE)}\n`);
   } finally {
     clients.doc.destroy();
     clients.s3.destroy();
@@ -147,6 +160,14 @@ queryOptions(query.command('registry').description('an entity: type, name, every
           )
         : `no entity is spelled ${spellingOrId}`;
     }),
+);
+
+queryOptions(query.command('runs').description('the latest re-processing runs and their summaries')).action((opts: QueryOpts) =>
+  withQueries(opts, async (_q, doc, tableName) => {
+    const runs = await new MaintenanceStore(doc, tableName).runs();
+    if (opts.format === 'json') return JSON.stringify(runs, null, 2);
+    return runs.length ? runs.map((r) => formatSummary(r as never)).join('\n\n') : 'no runs yet';
+  }),
 );
 
 await program.parseAsync(process.argv);

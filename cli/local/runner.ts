@@ -26,11 +26,12 @@ export interface ChainOutcome {
 export async function runChain(
   record: unknown,
   stages: Record<StageName, StageFn>,
+  startAt: StageName = 'clean',
   pauseMs = (attempt: number) => 10 * RETRY.backoffRate ** attempt,
 ): Promise<IndexResult> {
   let payload: unknown = record;
   let previous: StageRef | undefined;
-  for (const stage of STAGES) {
+  for (const stage of STAGES.slice(STAGES.findIndex((s) => s.name === startAt))) {
     if (!shouldRun(stage, previous)) continue;
     for (let attempt = 1; ; attempt++) {
       try {

@@ -1,4 +1,4 @@
-import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, NoSuchKey, NotFound, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 
 /** The bucket as the stages see it. */
 export interface ObjectStore {
@@ -6,6 +6,8 @@ export interface ObjectStore {
   getBytes(key: string, versionId?: string): Promise<Uint8Array | undefined>;
   getJson<T>(key: string): Promise<T>;
   putJson(key: string, value: unknown): Promise<void>;
+  /** Whether an object exists (HeadObject). */
+  exists(key: string): Promise<boolean>;
 }
 
 export class S3ObjectStore implements ObjectStore {
@@ -32,5 +34,15 @@ export class S3ObjectStore implements ObjectStore {
 
   async putJson(key: string, value: unknown): Promise<void> {
     await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: JSON.stringify(value), ContentType: 'application/json; charset=utf-8' }));
+  }
+
+  async exists(key: string): Promise<boolean> {
+    try {
+      await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      return true;
+    } catch (err) {
+      if (err instanceof NotFound || (err as { name?: string }).name === 'NotFound' || (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return false;
+      throw err;
+    }
   }
 }

@@ -18,10 +18,33 @@ import { type BatchOptions, batchWrite, type WriteRequest } from './batch';
 
 export type WriteOutcome = 'WRITTEN' | 'UNCHANGED' | 'STALE';
 
-export interface RecordStore {
-  putArticle(record: ArticleRecord, bodyRef?: string): Promise<WriteOutcome>;
-  markDeleted(source: SourceRef): Promise<WriteOutcome>;
+export interface WriteResult {
+  outcome: WriteOutcome;
+  /** The record fields this write changed (empty for a new record's first write it lists every field it sets). */
+  changes: string[];
 }
+
+export interface RecordStore {
+  putArticle(record: ArticleRecord, bodyRef?: string): Promise<WriteResult>;
+  markDeleted(source: SourceRef): Promise<WriteResult>;
+  /** The stored article item, if any (strongly consistent). */
+  getArticle(articleId: string): Promise<Record<string, unknown> | undefined>;
+}
+
+/** Fields a reader sees, and how a change in each is detected. */
+const FIELDS: Array<[string, (i: Item) => unknown]> = [
+  ['status', (i) => i.status],
+  ['reason', (i) => i.reason],
+  ['title', (i) => i.title],
+  ['publishedAt', (i) => i.publishedAt],
+  ['publisher', (i) => (i.publisher as { id?: string } | null | undefined)?.id],
+  ['body', (i) => i.contentHash],
+  ['entities', (i) => ((i.index as string[] | undefined) ?? []).filter((k) => k.startsWith('E#')).join()],
+  ['quotes', (i) => ((i.index as string[] | undefined) ?? []).filter((k) => k.startsWith('Q#')).join()],
+  ['dates', (i) => JSON.stringify(i.dates ?? [])],
+];
+export const changedFields = (before: Item | undefined, after: Item) =>
+  FIELDS.filter(([, get]) => JSON.stringify(get(before ?? {}) ?? null) !== JSON.stringify(get(after) ?? null)).map(([name]) => name);
 
 type Item = Record<string, unknown>;
 const NO_DATE = '0000';
@@ -145,17 +168,21 @@ export class DynamoRecordStore implements RecordStore {
     }
   }
 
-  private async apply(article: Item, index: Item[]): Promise<WriteOutcome> {
+  getArticle(articleId: string): Promise<Item | undefined> {
+    return this.current(articleId);
+  }
+
+  private async apply(article: Item, index: Item[]): Promise<WriteResult> {
     const articleId = String(article.articleId);
     const wanted = new Set(index.map(keyOf));
     for (let attempt = 0; attempt < 5; attempt++) {
       const read = await this.current(articleId);
-      if (storedIsNewer(read, article.sequencer as string | undefined, Number(article.pipelineVersion))) return 'STALE';
-      if (read && sameRecord(read, article)) return 'UNCHANGED';
+      if (storedIsNewer(read, article.sequencer as string | undefined, Number(article.pipelineVersion))) return { outcome: 'STALE', changes: [] };
+      if (read && sameRecord(read, article)) return { outcome: 'UNCHANGED', changes: [] };
       const stale = ((read?.index as string[] | undefined) ?? []).filter((k) => !wanted.has(k));
       const requests: WriteRequest[] = [...index.map((Item) => ({ PutRequest: { Item } })), ...stale.map((k) => ({ DeleteRequest: { Key: splitKey(k) } }))];
       if (requests.length) await batchWrite(this.doc, this.table, requests, this.batch);
-      if (await this.putLocked(article, read)) return 'WRITTEN';
+      if (await this.putLocked(article, read)) return { outcome: 'WRITTEN', changes: changedFields(read, article) };
       // Another write got in between. If it is newer, take back what this one added and yield.
       const winner = await this.current(articleId);
       if (storedIsNewer(winner, article.sequencer as string | undefined, Number(article.pipelineVersion))) {
@@ -168,20 +195,20 @@ export class DynamoRecordStore implements RecordStore {
             mine.map((k) => ({ DeleteRequest: { Key: splitKey(k) } })),
             this.batch,
           );
-        return 'STALE';
+        return { outcome: 'STALE', changes: [] };
       }
     }
     throw new Error(`article ${articleId}: gave up after repeated write conflicts`);
   }
 
-  async putArticle(record: ArticleRecord, bodyRef?: string): Promise<WriteOutcome> {
+  async putArticle(record: ArticleRecord, bodyRef?: string): Promise<WriteResult> {
     const { article, index } = itemsOf(record, bodyRef);
-    const outcome = await this.apply(article, index);
-    if (outcome === 'WRITTEN' && record.status === 'INDEXED') await this.register(record);
-    return outcome;
+    const result = await this.apply(article, index);
+    if (result.outcome === 'WRITTEN' && record.status === 'INDEXED') await this.register(record);
+    return result;
   }
 
-  async markDeleted(source: SourceRef): Promise<WriteOutcome> {
+  async markDeleted(source: SourceRef): Promise<WriteResult> {
     const articleId = articleIdOf(source.key);
     const read = await this.current(articleId);
     const tombstone: Item = {

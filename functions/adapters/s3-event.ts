@@ -7,6 +7,8 @@ import { InputRejected } from '../core/rejection';
 
 export interface S3EventRecordLike {
   eventVersion?: string;
+  /** "aws:s3" for notifications; "khabar:reprocess" for records made from a bucket listing, whose keys are not encoded. */
+  eventSource?: string;
   eventName: string;
   s3: {
     bucket: { name: string };
@@ -26,6 +28,11 @@ export function decodeS3Key(encoded: string): string {
 export function encodeS3Key(key: string): string {
   return encodeURIComponent(key).replace(/%20/g, '+').replace(/%2F/g, '/');
 }
+
+export const REPROCESS_SOURCE = 'khabar:reprocess';
+
+/** The object key of a record: decoded once for S3 notifications, as is for re-processing records. */
+export const keyOfRecord = (r: S3EventRecordLike) => (r.eventSource === REPROCESS_SOURCE ? r.s3.object.key : decodeS3Key(r.s3.object.key));
 
 export function isS3EventRecord(x: unknown): x is S3EventRecordLike {
   const r = x as S3EventRecordLike;

@@ -4,7 +4,7 @@
  */
 
 import type { ObjectStore } from '../adapters/object-store';
-import { decodeS3Key, isS3EventRecord } from '../adapters/s3-event';
+import { isS3EventRecord, keyOfRecord } from '../adapters/s3-event';
 import { cleanStage } from '../core/clean/stage';
 import type { CoreLimits } from '../core/config';
 import { articleIdOf, type SourceRef } from '../core/record';
@@ -31,7 +31,7 @@ export const makeClean = (deps: CleanDeps) =>
     const base = { bucket: bucket.name, versionId: object.versionId, sequencer: object.sequencer, size: object.size };
     let key: string;
     try {
-      key = decodeS3Key(object.key);
+      key = keyOfRecord(event);
     } catch (err) {
       if (!(err instanceof InputRejected)) throw err;
       const source = { ...base, key: object.key };

@@ -2,6 +2,7 @@
 import type { ObjectStore } from '../adapters/object-store';
 import type { Extraction } from '../core/extract/index';
 import { extractStage } from '../core/pipeline';
+import { PIPELINE_VERSION } from '../core/record';
 import { artifactKey, assertStageRef, type StageRef } from '../shared/chain';
 import type { CleanArtifact } from './clean';
 
@@ -11,6 +12,8 @@ export interface ExtractDeps {
 
 export interface ExtractedArtifact extends CleanArtifact {
   extraction: Extraction;
+  /** The pipeline version that extracted it. */
+  pipelineVersion?: number;
 }
 
 export const makeExtract = (deps: ExtractDeps) =>
@@ -20,6 +23,6 @@ export const makeExtract = (deps: ExtractDeps) =>
     const clean = await deps.store.getJson<CleanArtifact>(ref.artifact as string);
     const extraction = extractStage(clean.article);
     const artifact = artifactKey('extracted', ref.articleId);
-    await deps.store.putJson(artifact, { ...clean, extraction } satisfies ExtractedArtifact);
+    await deps.store.putJson(artifact, { ...clean, extraction, pipelineVersion: PIPELINE_VERSION } satisfies ExtractedArtifact);
     return { ...ref, artifact };
   };

@@ -1,7 +1,7 @@
 /** The index stage: records the outcome of the chain in DynamoDB, whatever it was. */
 import type { ObjectStore } from '../adapters/object-store';
 import type { RecordStore, WriteOutcome } from '../adapters/record-store';
-import { buildRecord, rejectedRecord } from '../core/record';
+import { buildRecord, PIPELINE_VERSION, rejectedRecord } from '../core/record';
 import type { RejectionReason } from '../core/rejection';
 import { assertStageRef, type StageRef } from '../shared/chain';
 import type { Logger } from '../shared/log';
@@ -18,28 +18,32 @@ export interface IndexResult {
   sourceKey: string;
   status: StageRef['status'];
   outcome: WriteOutcome | 'NOTHING_TO_DO';
+  /** Record fields this run changed (what re-processing reports). */
+  changes: string[];
 }
 
 export const makeIndex = (deps: IndexDeps) =>
   async function index(event: unknown): Promise<IndexResult> {
     const ref = assertStageRef(event);
     const base = { articleId: ref.articleId, sourceKey: ref.source.key, status: ref.status };
-    let outcome: IndexResult['outcome'];
+    let result: { outcome: IndexResult['outcome']; changes: string[] };
     switch (ref.status) {
       case 'OK': {
         const a = await deps.store.getJson<ExtractedArtifact>(ref.artifact as string);
-        outcome = await deps.records.putArticle(buildRecord(ref.source, a.article, a.extraction, a.encoding), ref.artifact);
+        // The record says which pipeline produced its extraction: re-indexing an old extraction keeps its version.
+        const record = { ...buildRecord(ref.source, a.article, a.extraction, a.encoding), pipelineVersion: a.pipelineVersion ?? PIPELINE_VERSION };
+        result = await deps.records.putArticle(record, ref.artifact);
         break;
       }
       case 'REJECTED':
-        outcome = await deps.records.putArticle(rejectedRecord(ref.source, ref.reason as RejectionReason, ref.detail ?? ''));
+        result = await deps.records.putArticle(rejectedRecord(ref.source, ref.reason as RejectionReason, ref.detail ?? ''));
         break;
       case 'DELETED':
-        outcome = await deps.records.markDeleted(ref.source);
+        result = await deps.records.markDeleted(ref.source);
         break;
       default:
-        outcome = 'NOTHING_TO_DO';
+        result = { outcome: 'NOTHING_TO_DO', changes: [] };
     }
-    deps.logger.log('info', 'indexed', { ...base, outcome });
-    return { ...base, outcome };
+    deps.logger.log('info', 'indexed', { ...base, ...result });
+    return { ...base, ...result };
   };

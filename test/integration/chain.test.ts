@@ -161,12 +161,12 @@ describe('the chain on s3rver + dynalite, through the real SDK', () => {
         DEFAULT_LIMITS,
       );
       const v2 = { ...base, pipelineVersion: base.pipelineVersion + 1, entities: base.entities.filter((e) => e.id !== 'per:vitaly-churkin') };
-      expect(await store.putArticle(v2)).toBe('WRITTEN');
+      expect(await store.putArticle(v2)).toEqual({ outcome: 'WRITTEN', changes: ['entities'] });
       expect((await q.byEntity('تشوركين')).rows).toEqual([]);
       expect((await q.byEntity('كيربي')).rows).toHaveLength(1);
-      expect(await store.putArticle(base)).toBe('STALE');
+      expect((await store.putArticle(base)).outcome).toBe('STALE');
       expect((await q.byEntity('تشوركين')).rows).toEqual([]);
-      expect(await store.putArticle(v2)).toBe('UNCHANGED');
+      expect((await store.putArticle(v2)).outcome).toBe('UNCHANGED');
     } finally {
       await s.close();
     }
