@@ -1,13 +1,13 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { makeClients } from '../functions/adapters/clients';
+import { MaintenanceStore } from '../functions/adapters/maintenance-store';
 import { table, truncate } from './format';
 import { ensureTable, LOCAL_TABLE, localClients, startDynamo } from './local/stand-ins';
 import { processFiles } from './process';
 import { formatRows, RecordQueries } from './query';
 import { formatSummary, reprocessLocal } from './reprocess';
 import { runLocal } from './run';
-import { MaintenanceStore } from '../functions/adapters/maintenance-store';
 
 const program = new Command('khabar').description('Arabic news articles in, structured records out.').showHelpAfterError();
 
@@ -41,7 +41,11 @@ program
 program
   .command('reprocess')
   .description('re-run the chain over stored articles on the local stand-ins: outdated records (or all), from a stage')
-  .addOption(new Option('--stage <stage>', 'where to start: clean (everything), extract (from stored clean text), index (from stored extraction)').choices(['clean', 'extract', 'index']).default('clean'))
+  .addOption(
+    new Option('--stage <stage>', 'where to start: clean (everything), extract (from stored clean text), index (from stored extraction)')
+      .choices(['clean', 'extract', 'index'])
+      .default('clean'),
+  )
   .option('--all', 'every stored article, not only those from an older pipeline version', false)
   .option('--data-dir <dir>', 'where the stand-ins keep their data', '.khabar')
   .action(async (opts: { stage: 'clean' | 'extract' | 'index'; all: boolean; dataDir: string }) => {

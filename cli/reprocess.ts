@@ -82,12 +82,21 @@ export function formatSummary(s: RunSummary): string {
     [[s.objects, s.processed, s.changed, s.unchanged, s.rejected, s.skipped, s.failed, s.removed].map(String)],
   );
   const fields = Object.keys(s.fields).length
-    ? table(['field', 'records changed'], Object.entries(s.fields).sort((a, b) => b[1] - a[1]).map(([f, n]) => [f, String(n)]))
+    ? table(
+        ['field', 'records changed'],
+        Object.entries(s.fields)
+          .sort((a, b) => b[1] - a[1])
+          .map(([f, n]) => [f, String(n)]),
+      )
     : 'no record changed';
   return `run ${s.runId} (${s.mode}, from ${s.from})\n${counts}\n\n${fields}`;
 }
 
-export async function reprocessLocal(o: ReprocessOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream & { isTTY?: boolean }): Promise<RunSummary | undefined> {
+export async function reprocessLocal(
+  o: ReprocessOptions,
+  out: NodeJS.WritableStream,
+  err: NodeJS.WritableStream & { isTTY?: boolean },
+): Promise<RunSummary | undefined> {
   const s = await startStandIns(o.dataDir);
   const bar = err.isTTY ? new SingleBar({ format: 'reprocessing {bar} {value}/{total}', stream: err, hideCursor: true }) : undefined;
   try {

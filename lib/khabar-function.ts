@@ -10,7 +10,7 @@ import type { StageDefinition } from '../functions/shared/chain';
 const ROOT = path.resolve(import.meta.dirname, '..');
 
 export interface KhabarFunctionProps {
-  stage: StageDefinition;
+  stage: Pick<StageDefinition, 'entry' | 'description' | 'memoryMb' | 'timeoutSeconds' | 'assets'> & { name: string };
   environment: Record<string, string>;
   reservedConcurrency?: number;
 }

@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnPipe } from 'aws-cdk-lib/aws-pipes';
 import { type Bucket, EventType } from 'aws-cdk-lib/aws-s3';
@@ -12,6 +13,7 @@ import {
   Condition,
   DefinitionBody,
   type IChainable,
+  JitterType,
   JsonPath,
   LogLevel,
   Map as MapState,
@@ -24,6 +26,50 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { ARTIFACT_PREFIX, MAX_RECEIVE_COUNT, RAW_PREFIX, RETRY, STAGES, type StageName } from '../functions/shared/chain';
 import { KhabarFunction } from './khabar-function';
+
+/**
+ * The stages as states, from the shared definition (functions/shared/chain.ts): each a Lambda task
+ * with the shared retry policy; a stage that runs only after OK is guarded by a Choice that skips to
+ * the next stage that always runs. `entry[stage]` enters the chain at that stage (re-processing).
+ */
+export function buildStageChain(
+  scope: Construct,
+  prefix: string,
+  fns: Record<StageName, IFunction>,
+): { start: IChainable; entry: Record<StageName, IChainable> } {
+  const tasks = STAGES.map((stage) => {
+    const task = new LambdaInvoke(scope, `${prefix}${stage.name} stage`, {
+      lambdaFunction: fns[stage.name],
+      payloadResponseOnly: true,
+      retryOnServiceExceptions: false,
+    });
+    task.addRetry({ errors: [...RETRY.nonRetryable], maxAttempts: 0 });
+    task.addRetry({
+      errors: ['States.ALL'],
+      maxAttempts: RETRY.maxAttempts - 1,
+      interval: Duration.seconds(RETRY.intervalSeconds),
+      backoffRate: RETRY.backoffRate,
+      maxDelay: Duration.seconds(RETRY.maxDelaySeconds),
+      jitterStrategy: JitterType.FULL,
+    });
+    return task;
+  });
+  const entry = {} as Record<StageName, IChainable>;
+  let next: IChainable | undefined;
+  for (let k = STAGES.length - 1; k >= 0; k--) {
+    const stage = STAGES[k] as (typeof STAGES)[number];
+    const task = tasks[k] as LambdaInvoke;
+    if (next) task.next(next);
+    entry[stage.name] = task;
+    if (stage.runs === 'ok' && k > 0) {
+      const fallback = tasks.slice(k + 1).find((_, j) => STAGES[k + 1 + j]?.runs === 'always');
+      next = new Choice(scope, `${prefix}${stage.name}?`)
+        .when(Condition.stringEquals('$.status', 'OK'), task)
+        .otherwise(fallback ?? new Succeed(scope, `${prefix}no ${stage.name}`));
+    } else next = task;
+  }
+  return { start: next as IChainable, entry };
+}
 
 export interface PipelineProps {
   bucket: Bucket;
@@ -77,39 +123,9 @@ export class Pipeline extends Construct {
     );
 
     // One chain per S3 record, built from the shared stage list.
-    const tasks = STAGES.map((stage) => {
-      const task = new LambdaInvoke(this, `${stage.name} stage`, {
-        lambdaFunction: fns[stage.name],
-        payloadResponseOnly: true,
-        retryOnServiceExceptions: false,
-      });
-      task.addRetry({ errors: [...RETRY.nonRetryable], maxAttempts: 0 });
-      task.addRetry({
-        errors: ['States.ALL'],
-        maxAttempts: RETRY.maxAttempts - 1,
-        interval: Duration.seconds(RETRY.intervalSeconds),
-        backoffRate: RETRY.backoffRate,
-        maxDelay: Duration.seconds(RETRY.maxDelaySeconds),
-        jitterStrategy: 'FULL' as never,
-      });
-      return task;
-    });
-    let next: IChainable | undefined;
-    for (let k = STAGES.length - 1; k >= 0; k--) {
-      const stage = STAGES[k] as (typeof STAGES)[number];
-      const task = tasks[k] as LambdaInvoke;
-      const after = next;
-      if (after) task.next(after);
-      if (stage.runs === 'ok' && k > 0) {
-        // Skip to the next stage that always runs when the previous stage did not say OK.
-        const fallback = tasks.slice(k + 1).find((_, j) => STAGES[k + 1 + j]?.runs === 'always');
-        next = new Choice(this, `${stage.name}?`)
-          .when(Condition.stringEquals('$.status', 'OK'), task)
-          .otherwise(fallback ?? new Succeed(this, `no ${stage.name}`));
-      } else next = task;
-    }
+    const chain = buildStageChain(this, '', fns);
     const perRecord = new MapState(this, 'each S3 record', { itemsPath: '$.notification.Records', maxConcurrency: 1 });
-    perRecord.itemProcessor(next as IChainable);
+    perRecord.itemProcessor(chain.start);
     // The pipe hands over a batch of one SQS message whose body is the S3 notification.
     const parse = new Pass(this, 'parse notification', { parameters: { 'notification.$': JsonPath.stringToJson(JsonPath.stringAt('$[0].body')) } });
     const definition = parse.next(

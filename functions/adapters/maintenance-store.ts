@@ -40,7 +40,9 @@ export class MaintenanceStore {
   /** Gives the lease back, only if this run holds it. */
   async release(runId: string): Promise<void> {
     try {
-      await this.doc.send(new DeleteCommand({ TableName: this.table, Key: LEASE_KEY, ConditionExpression: 'runId = :run', ExpressionAttributeValues: { ':run': runId } }));
+      await this.doc.send(
+        new DeleteCommand({ TableName: this.table, Key: LEASE_KEY, ConditionExpression: 'runId = :run', ExpressionAttributeValues: { ':run': runId } }),
+      );
     } catch (err) {
       if (!(err instanceof ConditionalCheckFailedException) && (err as { name?: string }).name !== 'ConditionalCheckFailedException') throw err;
     }
@@ -52,7 +54,15 @@ export class MaintenanceStore {
 
   /** The latest runs, newest first. */
   async runs(limit = 10): Promise<Array<Record<string, unknown>>> {
-    const out = await this.doc.send(new QueryCommand({ TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'RUN' }, ScanIndexForward: false, Limit: limit }));
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'RUN' },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
     return (out.Items ?? []) as Array<Record<string, unknown>>;
   }
 
@@ -70,7 +80,12 @@ export class MaintenanceStore {
       }),
     );
     return {
-      articles: (out.Items ?? []).map((i) => ({ articleId: String(i.articleId), sourceKey: String(i.sourceKey), status: String(i.status), sequencer: i.sequencer as string | undefined })),
+      articles: (out.Items ?? []).map((i) => ({
+        articleId: String(i.articleId),
+        sourceKey: String(i.sourceKey),
+        status: String(i.status),
+        sequencer: i.sequencer as string | undefined,
+      })),
       next: out.LastEvaluatedKey,
     };
   }

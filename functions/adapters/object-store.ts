@@ -41,7 +41,12 @@ export class S3ObjectStore implements ObjectStore {
       await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
       return true;
     } catch (err) {
-      if (err instanceof NotFound || (err as { name?: string }).name === 'NotFound' || (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return false;
+      if (
+        err instanceof NotFound ||
+        (err as { name?: string }).name === 'NotFound' ||
+        (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404
+      )
+        return false;
       throw err;
     }
   }

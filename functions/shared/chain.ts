@@ -62,6 +62,18 @@ export const STAGES: readonly StageDefinition[] = [
   { name: 'index', entry: 'functions/handlers/index.ts', description: 'records into DynamoDB', runs: 'always', memoryMb: 512, timeoutSeconds: 30 },
 ];
 
+/** The function behind the re-processing state machine's own steps (not a chain stage). */
+export const REPROCESS_FUNCTION: Omit<StageDefinition, 'name' | 'runs'> & { name: 'reprocess' } = {
+  name: 'reprocess',
+  entry: 'functions/handlers/reprocess.ts',
+  description: 're-processing: lease, decisions, reconciliation, run summary',
+  memoryMb: 512,
+  timeoutSeconds: 300,
+};
+
+/** Prefix of the re-processing runs' result files and summaries in the bucket (never under raw/). */
+export const RUNS_PREFIX = 'reprocess-runs/';
+
 /** Retries of a stage on infrastructure errors (throttling, 5xx, timeouts). Input errors are never thrown. */
 export const RETRY = {
   maxAttempts: 4,

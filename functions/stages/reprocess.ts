@@ -49,7 +49,11 @@ export const makeDecide = (deps: DecideDeps) =>
     // The stored sequencer: a re-run never looks older than the record it replaces, and loses to any newer upload.
     const source = { bucket: item.bucket, key: item.key, sequencer: stored?.sequencer as string | undefined, size: item.size };
     if (startAt === 'clean') {
-      const payload = { eventSource: REPROCESS_SOURCE, eventName: 'ObjectCreated:Reprocess', s3: { bucket: { name: item.bucket }, object: { key: item.key, size: item.size, sequencer: source.sequencer } } };
+      const payload = {
+        eventSource: REPROCESS_SOURCE,
+        eventName: 'ObjectCreated:Reprocess',
+        s3: { bucket: { name: item.bucket }, object: { key: item.key, size: item.size, sequencer: source.sequencer } },
+      };
       return { action: 'run', key: item.key, startAt, payload };
     }
     const artifact = artifactKey(startAt === 'extract' ? 'clean' : 'extracted', articleId);
@@ -77,7 +81,11 @@ export interface RunSummary {
 }
 
 /** Counts one run's per-object results: an IndexResult, a skip decision, or a failure. */
-export function summarize(base: Pick<RunSummary, 'runId' | 'startedAt' | 'mode' | 'from'>, results: Array<IndexResult | Decision | { failed: true }>, removed = 0): RunSummary {
+export function summarize(
+  base: Pick<RunSummary, 'runId' | 'startedAt' | 'mode' | 'from'>,
+  results: Array<IndexResult | Decision | { failed: true }>,
+  removed = 0,
+): RunSummary {
   const s: RunSummary = { ...base, objects: results.length, processed: 0, changed: 0, unchanged: 0, rejected: 0, skipped: 0, failed: 0, removed, fields: {} };
   for (const r of results) {
     if ('failed' in r) s.failed++;
@@ -102,7 +110,10 @@ export interface SweepDeps {
 
 /** One page of reconciliation: records whose raw object no longer exists are tombstoned. */
 export const makeSweep = (deps: SweepDeps) =>
-  async function sweep(input: { next?: Record<string, unknown>; pageSize?: number }): Promise<{ next?: Record<string, unknown>; checked: number; removed: number }> {
+  async function sweep(input: {
+    next?: Record<string, unknown>;
+    pageSize?: number;
+  }): Promise<{ next?: Record<string, unknown>; checked: number; removed: number }> {
     const page = await deps.maintenance.articles(input.next, input.pageSize ?? 200);
     let removed = 0;
     for (const a of page.articles) {

@@ -113,9 +113,9 @@ describe('chain wiring', () => {
 });
 
 describe('functions', () => {
-  it('run on Node.js 22, arm64, with tracing and recursion stopped', () => {
+  it('run on Node.js 22, arm64, with tracing and recursion stopped (the three stages and the re-processing function)', () => {
     const fns = template.findResources('AWS::Lambda::Function', { Properties: { Description: Match.stringLikeRegexp('^khabar ') } });
-    expect(Object.keys(fns)).toHaveLength(3);
+    expect(Object.keys(fns)).toHaveLength(4);
     for (const f of Object.values(fns) as Array<{ Properties: Record<string, unknown> }>) {
       expect(f.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' }, RecursiveLoop: 'Terminate' });
       expect(f.Properties.ManagedPolicyArns).toBeUndefined();

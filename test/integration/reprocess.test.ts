@@ -5,13 +5,13 @@ import { Writable } from 'node:stream';
 import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MaintenanceStore } from '../../functions/adapters/maintenance-store';
-import { articlePk } from '../../functions/adapters/record-store';
-import { articleIdOf } from '../../functions/core/record';
+import { type StandIns, startStandIns } from '../../cli/local/stand-ins';
 import { RecordQueries } from '../../cli/query';
 import { reprocess } from '../../cli/reprocess';
 import { runLocal } from '../../cli/run';
-import { type StandIns, startStandIns } from '../../cli/local/stand-ins';
+import { MaintenanceStore } from '../../functions/adapters/maintenance-store';
+import { articlePk } from '../../functions/adapters/record-store';
+import { articleIdOf } from '../../functions/core/record';
 
 const sink = () => Object.assign(new Writable({ write: (_c, _e, cb) => cb() }), { isTTY: false });
 const seed = (f: string) => readFileSync(path.join('seeds', f));

@@ -1,0 +1,210 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
+import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import {
+  Choice,
+  Condition,
+  DefinitionBody,
+  DistributedMap,
+  Fail,
+  LogLevel,
+  Pass,
+  Result,
+  ResultWriterV2,
+  S3ObjectsItemReader,
+  StateMachine,
+  StateMachineType,
+  Succeed,
+  TaskInput,
+} from 'aws-cdk-lib/aws-stepfunctions';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { ARTIFACT_PREFIX, RAW_PREFIX, REPROCESS_FUNCTION, RETRY, RUNS_PREFIX, type StageName } from '../functions/shared/chain';
+import { KhabarFunction } from './khabar-function';
+import { buildStageChain } from './pipeline';
+
+export interface ReprocessProps {
+  bucket: Bucket;
+  table: Table;
+  stageFunctions: Record<StageName, IFunction>;
+  /** Child workflows running at once: bounds the load on the stage functions and the table. */
+  maxConcurrency: number;
+  /** An EventBridge Scheduler expression (rate(7 days), cron(…)), or undefined for a schedule that is off. */
+  schedule?: string;
+}
+
+/**
+ * Re-processing every stored article on AWS's own engines: a Standard state machine takes a lease
+ * (single flight), fans out over the bucket listing of raw/ with a Distributed Map of Express child
+ * workflows (bounded concurrency), each deciding whether its object needs the chain and from which
+ * stage, then sweeps records whose object is gone, writes a run summary and releases the lease.
+ * Started by EventBridge Scheduler (off unless cdk.json says otherwise) or by hand (docs/operations.md).
+ */
+export class Reprocess extends Construct {
+  readonly stateMachine: StateMachine;
+  readonly function: KhabarFunction;
+  readonly schedule: CfnSchedule;
+  readonly scheduleDeadLetters: Queue;
+  readonly failedRunAlarm: Alarm;
+
+  constructor(scope: Construct, id: string, props: ReprocessProps) {
+    super(scope, id);
+    const { bucket, table } = props;
+    const fn = new KhabarFunction(this, 'ReprocessFunction', {
+      stage: REPROCESS_FUNCTION,
+      environment: { BUCKET_NAME: bucket.bucketName, TABLE_NAME: table.tableName },
+    });
+    this.function = fn;
+    // HeadObject on raw objects and artifacts (does it still exist?), the run results it summarizes.
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['s3:GetObject'],
+        resources: [bucket.arnForObjects(`${RAW_PREFIX}*`), bucket.arnForObjects(`${ARTIFACT_PREFIX}*`), bucket.arnForObjects(`${RUNS_PREFIX}*`)],
+      }),
+    );
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [bucket.arnForObjects(`${RUNS_PREFIX}*`)] }));
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: [
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:BatchGetItem',
+          'dynamodb:BatchWriteItem',
+          'dynamodb:Query',
+          'dynamodb:Scan',
+        ],
+        resources: [table.tableArn],
+      }),
+    );
+
+    const op = (name: string, payload: Record<string, unknown>, resultPath?: string) => {
+      const task = new LambdaInvoke(this, name, {
+        lambdaFunction: fn,
+        payload: TaskInput.fromObject(payload),
+        payloadResponseOnly: true,
+        resultPath,
+        retryOnServiceExceptions: false,
+      });
+      task.addRetry({ errors: [...RETRY.nonRetryable], maxAttempts: 0 });
+      task.addRetry({
+        errors: ['States.ALL'],
+        maxAttempts: RETRY.maxAttempts - 1,
+        interval: Duration.seconds(RETRY.intervalSeconds),
+        backoffRate: RETRY.backoffRate,
+      });
+      return task;
+    };
+
+    // Per object, in an Express child workflow: decide, then enter the shared stage chain where asked.
+    const chain = buildStageChain(this, 'reprocess ', props.stageFunctions);
+    const decide = op('decide', { op: 'decide', 'bucket.$': '$.bucket', 'key.$': '$.key', 'size.$': '$.size', 'mode.$': '$.mode', 'from.$': '$.from' });
+    const route = new Choice(this, 'run or skip?').when(Condition.stringEquals('$.action', 'skip'), new Succeed(this, 'record is current'));
+    for (const stage of ['clean', 'extract', 'index'] as const) {
+      route.when(Condition.stringEquals('$.startAt', stage), new Pass(this, `start at ${stage}`, { inputPath: '$.payload' }).next(chain.entry[stage]));
+    }
+    route.otherwise(new Fail(this, 'unknown decision', { error: 'ContractViolation', cause: 'decide returned no known stage' }));
+
+    const map = new DistributedMap(this, 'each stored article', {
+      itemReader: new S3ObjectsItemReader({ bucket, prefix: RAW_PREFIX }),
+      itemSelector: { bucket: bucket.bucketName, 'key.$': '$$.Map.Item.Value.Key', 'size.$': '$$.Map.Item.Value.Size', 'mode.$': '$.mode', 'from.$': '$.from' },
+      maxConcurrency: props.maxConcurrency,
+      mapExecutionType: StateMachineType.EXPRESS,
+      // A failed object is counted in the run's summary; the run goes on.
+      toleratedFailurePercentage: 100,
+      resultWriterV2: new ResultWriterV2({ bucket, prefix: RUNS_PREFIX }),
+      resultPath: '$.map',
+    });
+    map.itemProcessor(decide.next(route));
+
+    const release = op('release', { op: 'release', 'runId.$': '$.runId' }, '$.released');
+    const releaseAfterFailure = op('release after a failure', { op: 'release', 'runId.$': '$.runId' }, '$.released').next(
+      new Fail(this, 'run failed', { error: 'ReprocessFailed', cause: 'a step of the run failed after its retries; see the execution history' }),
+    );
+    const sweep = op('sweep', { op: 'sweep', 'next.$': '$.sweep.next', 'removed.$': '$.sweep.removed' }, '$.sweep');
+    const summarize = op(
+      'summarize',
+      {
+        op: 'summarize',
+        'runId.$': '$.runId',
+        'startedAt.$': '$.startedAt',
+        'mode.$': '$.mode',
+        'from.$': '$.from',
+        'removed.$': '$.sweep.removed',
+        manifest: { 'Bucket.$': '$.map.ResultWriterDetails.Bucket', 'Key.$': '$.map.ResultWriterDetails.Key' },
+      },
+      '$.summary',
+    );
+    for (const step of [map, sweep, summarize]) step.addCatch(releaseAfterFailure, { resultPath: '$.error' });
+
+    const definition = new Pass(this, 'run', {
+      parameters: { 'runId.$': '$$.Execution.Name', 'startedAt.$': '$$.Execution.StartTime', 'mode.$': '$.mode', 'from.$': '$.from' },
+    })
+      .next(op('acquire', { op: 'acquire', 'runId.$': '$.runId' }, '$.lease'))
+      .next(
+        new Choice(this, 'lease taken?')
+          .when(
+            Condition.booleanEquals('$.lease.acquired', true),
+            map
+              .next(new Pass(this, 'start sweep', { result: Result.fromObject({ next: null, removed: 0 }), resultPath: '$.sweep' }))
+              .next(sweep)
+              .next(
+                new Choice(this, 'more records?')
+                  .when(Condition.booleanEquals('$.sweep.more', true), sweep)
+                  .otherwise(summarize.next(release).next(new Succeed(this, 'run done'))),
+              ),
+          )
+          .otherwise(new Succeed(this, 'another run holds the lease')),
+      );
+
+    this.stateMachine = new StateMachine(this, 'Runs', {
+      stateMachineType: StateMachineType.STANDARD,
+      definitionBody: DefinitionBody.fromChainable(definition),
+      timeout: Duration.hours(24),
+      tracingEnabled: true,
+      logs: {
+        destination: new LogGroup(this, 'RunLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
+        level: LogLevel.ALL,
+        includeExecutionData: false,
+      },
+    });
+
+    this.failedRunAlarm = new Alarm(this, 'FailedRunsAlarm', {
+      alarmDescription: 'khabar: a re-processing run failed',
+      metric: this.stateMachine.metricFailed({ period: Duration.minutes(5) }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+
+    this.scheduleDeadLetters = new Queue(this, 'ScheduleDeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    const schedulerRole = new Role(this, 'SchedulerRole', { assumedBy: new ServicePrincipal('scheduler.amazonaws.com') });
+    this.stateMachine.grantStartExecution(schedulerRole);
+    this.scheduleDeadLetters.grantSendMessages(schedulerRole);
+    this.schedule = new CfnSchedule(this, 'Schedule', {
+      description: 'khabar: re-process the articles whose records come from an older pipeline version',
+      scheduleExpression: props.schedule ?? 'rate(7 days)',
+      state: props.schedule ? 'ENABLED' : 'DISABLED',
+      flexibleTimeWindow: { mode: 'FLEXIBLE', maximumWindowInMinutes: 60 },
+      target: {
+        arn: this.stateMachine.stateMachineArn,
+        roleArn: schedulerRole.roleArn,
+        input: JSON.stringify({ mode: 'outdated', from: 'clean' }),
+        retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3600 },
+        deadLetterConfig: { arn: this.scheduleDeadLetters.queueArn },
+      },
+    });
+  }
+}
