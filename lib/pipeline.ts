@@ -1,30 +1,28 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Duration, Stack } from 'aws-cdk-lib';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnPipe } from 'aws-cdk-lib/aws-pipes';
 import { type Bucket, EventType } from 'aws-cdk-lib/aws-s3';
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import {
   Choice,
   Condition,
-  DefinitionBody,
   type IChainable,
-  JitterType,
   JsonPath,
   LogLevel,
   Map as MapState,
   Pass,
-  StateMachine,
+  type StateMachine,
   StateMachineType,
   Succeed,
 } from 'aws-cdk-lib/aws-stepfunctions';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import type { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { ARTIFACT_PREFIX, MAX_RECEIVE_COUNT, RAW_PREFIX, RETRY, STAGES, type StageName } from '../functions/shared/chain';
+import { ARTIFACT_PREFIX, MAX_RECEIVE_COUNT, RAW_PREFIX, STAGES, type StageName } from '../functions/shared/chain';
+import { alarmOnAny, retryingInvoke, secureQueue, tracedStateMachine } from './defaults';
 import { KhabarFunction } from './khabar-function';
 
 /**
@@ -37,23 +35,7 @@ export function buildStageChain(
   prefix: string,
   fns: Record<StageName, IFunction>,
 ): { start: IChainable; entry: Record<StageName, IChainable> } {
-  const tasks = STAGES.map((stage) => {
-    const task = new LambdaInvoke(scope, `${prefix}${stage.name} stage`, {
-      lambdaFunction: fns[stage.name],
-      payloadResponseOnly: true,
-      retryOnServiceExceptions: false,
-    });
-    task.addRetry({ errors: [...RETRY.nonRetryable], maxAttempts: 0 });
-    task.addRetry({
-      errors: ['States.ALL'],
-      maxAttempts: RETRY.maxAttempts - 1,
-      interval: Duration.seconds(RETRY.intervalSeconds),
-      backoffRate: RETRY.backoffRate,
-      maxDelay: Duration.seconds(RETRY.maxDelaySeconds),
-      jitterStrategy: JitterType.FULL,
-    });
-    return task;
-  });
+  const tasks = STAGES.map((stage) => retryingInvoke(scope, `${prefix}${stage.name} stage`, fns[stage.name]));
   const entry = {} as Record<StageName, IChainable>;
   let next: IChainable | undefined;
   for (let k = STAGES.length - 1; k >= 0; k--) {
@@ -133,29 +115,17 @@ export class Pipeline extends Construct {
         .when(Condition.isPresent('$.notification.Records'), perRecord)
         .otherwise(new Succeed(this, 'test event or empty notification')),
     );
-    this.stateMachine = new StateMachine(this, 'Chain', {
-      stateMachineType: StateMachineType.EXPRESS,
-      definitionBody: DefinitionBody.fromChainable(definition),
+    this.stateMachine = tracedStateMachine(this, 'Chain', {
+      type: StateMachineType.EXPRESS,
+      definition,
       timeout: Duration.minutes(4),
-      tracingEnabled: true,
-      logs: {
-        destination: new LogGroup(this, 'ChainLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
-        level: LogLevel.ERROR,
-        includeExecutionData: false,
-      },
+      logLevel: LogLevel.ERROR,
     });
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    this.queue = new Queue(this, 'Intake', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
+    this.deadLetterQueue = secureQueue(this, 'DeadLetters');
+    this.queue = secureQueue(this, 'Intake', {
       // Longer than the state machine's timeout, so a running chain never sees its message redelivered.
       visibilityTimeout: Duration.minutes(6),
-      retentionPeriod: Duration.days(14),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
     });
     for (const event of [EventType.OBJECT_CREATED, EventType.OBJECT_REMOVED]) {
@@ -177,14 +147,12 @@ export class Pipeline extends Construct {
     });
     pipe.node.addDependency(pipeRole);
 
-    this.deadLetterAlarm = new Alarm(this, 'DeadLettersAlarm', {
-      alarmDescription: 'khabar: uploads that failed the chain after every retry are waiting in the dead-letter queue',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    this.deadLetterAlarm = alarmOnAny(
+      this,
+      'DeadLettersAlarm',
+      'khabar: uploads that failed the chain after every retry are waiting in the dead-letter queue',
+      this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
+    );
     Stack.of(this);
   }
 }

@@ -1,16 +1,14 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Duration } from 'aws-cdk-lib';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import {
   Choice,
   Condition,
-  DefinitionBody,
   DistributedMap,
   Fail,
   LogLevel,
@@ -18,14 +16,14 @@ import {
   Result,
   ResultWriterV2,
   S3ObjectsItemReader,
-  StateMachine,
+  type StateMachine,
   StateMachineType,
   Succeed,
   TaskInput,
 } from 'aws-cdk-lib/aws-stepfunctions';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { ARTIFACT_PREFIX, RAW_PREFIX, REPROCESS_FUNCTION, RETRY, RUNS_PREFIX, type StageName } from '../functions/shared/chain';
+import { ARTIFACT_PREFIX, RAW_PREFIX, REPROCESS_FUNCTION, RUNS_PREFIX, type StageName } from '../functions/shared/chain';
+import { alarmOnAny, retryingInvoke, secureQueue, tracedStateMachine } from './defaults';
 import { KhabarFunction } from './khabar-function';
 import { buildStageChain } from './pipeline';
 
@@ -85,23 +83,8 @@ export class Reprocess extends Construct {
       }),
     );
 
-    const op = (name: string, payload: Record<string, unknown>, resultPath?: string) => {
-      const task = new LambdaInvoke(this, name, {
-        lambdaFunction: fn,
-        payload: TaskInput.fromObject(payload),
-        payloadResponseOnly: true,
-        resultPath,
-        retryOnServiceExceptions: false,
-      });
-      task.addRetry({ errors: [...RETRY.nonRetryable], maxAttempts: 0 });
-      task.addRetry({
-        errors: ['States.ALL'],
-        maxAttempts: RETRY.maxAttempts - 1,
-        interval: Duration.seconds(RETRY.intervalSeconds),
-        backoffRate: RETRY.backoffRate,
-      });
-      return task;
-    };
+    const op = (name: string, payload: Record<string, unknown>, resultPath?: string) =>
+      retryingInvoke(this, name, fn, { payload: TaskInput.fromObject(payload), resultPath });
 
     // Per object, in an Express child workflow: decide, then enter the shared stage chain where asked.
     const chain = buildStageChain(this, 'reprocess ', props.stageFunctions);
@@ -164,32 +147,16 @@ export class Reprocess extends Construct {
           .otherwise(new Succeed(this, 'another run holds the lease')),
       );
 
-    this.stateMachine = new StateMachine(this, 'Runs', {
-      stateMachineType: StateMachineType.STANDARD,
-      definitionBody: DefinitionBody.fromChainable(definition),
-      timeout: Duration.hours(24),
-      tracingEnabled: true,
-      logs: {
-        destination: new LogGroup(this, 'RunLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
-        level: LogLevel.ALL,
-        includeExecutionData: false,
-      },
-    });
+    this.stateMachine = tracedStateMachine(this, 'Runs', { type: StateMachineType.STANDARD, definition, timeout: Duration.hours(24), logLevel: LogLevel.ALL });
 
-    this.failedRunAlarm = new Alarm(this, 'FailedRunsAlarm', {
-      alarmDescription: 'khabar: a re-processing run failed',
-      metric: this.stateMachine.metricFailed({ period: Duration.minutes(5) }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    this.failedRunAlarm = alarmOnAny(
+      this,
+      'FailedRunsAlarm',
+      'khabar: a re-processing run failed',
+      this.stateMachine.metricFailed({ period: Duration.minutes(5) }),
+    );
 
-    this.scheduleDeadLetters = new Queue(this, 'ScheduleDeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
+    this.scheduleDeadLetters = secureQueue(this, 'ScheduleDeadLetters');
     const schedulerRole = new Role(this, 'SchedulerRole', { assumedBy: new ServicePrincipal('scheduler.amazonaws.com') });
     this.stateMachine.grantStartExecution(schedulerRole);
     this.scheduleDeadLetters.grantSendMessages(schedulerRole);
