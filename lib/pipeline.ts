@@ -73,6 +73,7 @@ export class Pipeline extends Construct {
   readonly queue: Queue;
   readonly deadLetterQueue: Queue;
   readonly deadLetterAlarm: Alarm;
+  readonly throttleAlarms: Alarm[];
 
   constructor(scope: Construct, id: string, props: PipelineProps) {
     super(scope, id);
@@ -154,5 +155,17 @@ export class Pipeline extends Construct {
       this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
     );
     Stack.of(this);
+    // Throttling is absorbed by retries, but it should not be the normal state: these say it has become so.
+    this.throttleAlarms = [
+      ...Object.entries(fns).map(([name, fn]) =>
+        alarmOnAny(this, `${name}ThrottlesAlarm`, `khabar: the ${name} function is being throttled`, fn.metricThrottles({ period: Duration.minutes(5) })),
+      ),
+      alarmOnAny(
+        this,
+        'TableThrottlesAlarm',
+        'khabar: writes to the records table are being throttled',
+        table.metric('WriteThrottleEvents', { period: Duration.minutes(5), statistic: 'Sum' }),
+      ),
+    ];
   }
 }

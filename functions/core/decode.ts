@@ -52,17 +52,20 @@ function tryDecode(label: string, bytes: Uint8Array, fatal: boolean): string | u
   }
 }
 
-function arabicLetterShare(text: string): number {
+/** Reads as Arabic: mostly Arabic letters, and many different ones (junk bytes repeat a few). */
+function plausibleArabic(text: string): boolean {
   let letters = 0;
   let arabic = 0;
+  const distinct = new Set<number>();
   for (const c of text) {
     const code = c.codePointAt(0) as number;
-    if (code >= 0x0621 && code <= 0x06ff) {
+    if (code >= 0x0621 && code <= 0x064a) {
       arabic++;
       letters++;
+      distinct.add(code);
     } else if (/\p{L}/u.test(c)) letters++;
   }
-  return letters ? arabic / letters : 0;
+  return letters > 0 && arabic / letters >= 0.5 && distinct.size >= Math.min(10, Math.ceil(arabic / 4));
 }
 
 export function decodeBytes(input: Uint8Array, options: DecodeOptions): Decoded {
@@ -98,26 +101,30 @@ export function decodeBytes(input: Uint8Array, options: DecodeOptions): Decoded 
     if (text !== undefined) encoding = 'utf-8';
     else {
       const declared = declaredCharset(bytes);
-      const candidates: Array<Decoded['encoding']> = declared === 'iso-8859-6' ? ['iso-8859-6', 'windows-1256'] : ['windows-1256', 'iso-8859-6'];
-      for (const label of candidates) {
-        const t = tryDecode(label, bytes, true);
-        // A legacy code page decodes any bytes; accept it only when the result reads as Arabic.
-        if (t !== undefined && arabicLetterShare(t.replace(/<[^<>]*>/g, ' ')) >= 0.5) {
-          text = t;
-          encoding = label;
-          break;
+      const legacy = declared === 'windows-1256' || declared === 'cp1256' || declared === 'iso-8859-6';
+      // Mostly valid UTF-8 with a few broken sequences (a truncated upload) is UTF-8, kept and flagged;
+      // tried before the code pages, whose decoding of UTF-8 Arabic bytes also looks Arabic (mojibake).
+      const lossy = tryDecode('utf-8', bytes, false) ?? '';
+      const bad = (lossy.match(/\uFFFD/g) ?? []).length;
+      const high = bytes.filter((b) => b >= 0x80).length;
+      if (!legacy && bad / Math.max(1, lossy.length) <= 0.01 && bad * 8 < high) {
+        text = lossy;
+        encoding = 'utf-8';
+      } else {
+        const candidates: Array<Decoded['encoding']> = declared === 'iso-8859-6' ? ['iso-8859-6', 'windows-1256'] : ['windows-1256', 'iso-8859-6'];
+        for (const label of candidates) {
+          const t = tryDecode(label, bytes, true);
+          // A legacy code page decodes any bytes; accept it only when the result reads as Arabic.
+          if (t !== undefined && plausibleArabic(t.replace(/<[^<>]*>/g, ' '))) {
+            text = t;
+            encoding = label;
+            break;
+          }
         }
       }
       if (text === undefined) {
-        // Mostly valid UTF-8 with a few broken sequences (a truncated upload): keep it, flagged.
-        const lossy = tryDecode('utf-8', bytes, false) ?? '';
-        const bad = (lossy.match(/\uFFFD/g) ?? []).length;
-        const high = bytes.filter((b) => b >= 0x80).length;
-        if (bad / Math.max(1, lossy.length) <= 0.01 && bad * 8 < high) {
-          text = lossy;
-          encoding = 'utf-8';
-        } else if (declared === 'utf-8') throw new InputRejected('ENCODING_INVALID', `${bad} invalid UTF-8 sequences in a page declared UTF-8`);
-        else throw new InputRejected('ENCODING_UNKNOWN', 'not UTF-8/16 and not plausible windows-1256 or ISO-8859-6');
+        if (declared === 'utf-8') throw new InputRejected('ENCODING_INVALID', `${bad} invalid UTF-8 sequences in a page declared UTF-8`);
+        throw new InputRejected('ENCODING_UNKNOWN', 'not UTF-8/16 and not plausible windows-1256 or ISO-8859-6');
       }
     }
   }
@@ -127,9 +134,9 @@ export function decodeBytes(input: Uint8Array, options: DecodeOptions): Decoded 
   const replacements = (text.match(/\uFFFD/g) ?? []).length;
   const replacementRatio = text.length ? replacements / text.length : 0;
   if (replacementRatio > 0.01 && !encoding.startsWith('utf-8')) throw new InputRejected('ENCODING_INVALID', `${replacements} replacement characters`);
-  // Control characters other than tab/newline mean binary content that got past the magic bytes.
+  // Many control characters mean binary content that got past the magic bytes; a stray few are removed by clean.
   const controls = (text.match(CONTROL_CHARS) ?? []).length;
-  if (controls > 0 && controls / text.length > 0.001) throw new InputRejected('UNSUPPORTED_TYPE', 'control characters: binary content');
+  if (controls > 2 && controls / text.length > 0.01) throw new InputRejected('UNSUPPORTED_TYPE', 'control characters: binary content');
   if (!text.trim()) throw new InputRejected('EMPTY', 'only whitespace');
   return { text, encoding, format: sniffHtml(text) ? 'html' : 'text', replacementRatio };
 }

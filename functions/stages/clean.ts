@@ -28,6 +28,18 @@ export const makeClean = (deps: CleanDeps) =>
   async function clean(event: unknown): Promise<StageRef> {
     if (!isS3EventRecord(event)) throw new ContractViolation('clean expects one S3 event record');
     const { bucket, object } = event.s3;
+    // S3 event schema 2.x is what this code reads; a new major version may mean different fields.
+    const major = Number.parseInt(event.eventVersion ?? '2', 10);
+    if (major > 2) {
+      deps.logger.log('warn', 'rejected', { key: object.key, reason: 'UNSUPPORTED_EVENT_VERSION', eventVersion: event.eventVersion });
+      return {
+        articleId: articleIdOf(object.key),
+        source: { bucket: bucket.name, key: object.key },
+        status: 'REJECTED',
+        reason: 'UNSUPPORTED_EVENT_VERSION',
+        detail: `eventVersion ${event.eventVersion}`,
+      };
+    }
     const base = { bucket: bucket.name, versionId: object.versionId, sequencer: object.sequencer, size: object.size };
     let key: string;
     try {

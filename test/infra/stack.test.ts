@@ -78,6 +78,15 @@ describe('chain wiring', () => {
     });
   });
 
+  it('alarms when any stage function or the table is throttled', () => {
+    for (const name of ['clean', 'extract', 'index'])
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmDescription: `khabar: the ${name} function is being throttled`,
+        MetricName: 'Throttles',
+      });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'WriteThrottleEvents', Namespace: 'AWS/DynamoDB', Threshold: 0 });
+  });
+
   it('feeds the queue into the Express state machine synchronously, one message at a time', () => {
     template.hasResourceProperties('AWS::Pipes::Pipe', {
       SourceParameters: { SqsQueueParameters: { BatchSize: 1 } },

@@ -30,6 +30,8 @@ export function cleanDocument(doc: Pick<Decoded, 'text' | 'format'>, options: Cl
   } else {
     article = { ...cleanTextDump(doc.text), format: 'text', pageMeta: {} };
   }
+  // Bidi overrides and isolates are stripped from the title: it is shown in lists and logs, where they could reorder text.
+  if (article.title) article = { ...article, title: article.title.replace(/[\u202A-\u202E\u2066-\u2069]/g, '').trim() || null };
   const letters = (article.body.match(/\p{L}/gu) ?? []).length;
   if (letters < options.minBodyChars) throw new InputRejected('NO_CONTENT', `${letters} letters of article text after cleaning`);
   return article;
