@@ -18,7 +18,8 @@ interface Line {
 
 const FILE_RE = /^[\w.-]+\.(jpe?g|png|gif|webp|svg|mp4|pdf|docx?)$/i;
 const URL_RE = /(https?:\/\/|www\.)\S+/i;
-const EMAIL_RE = /[\w.+-]+@[\w-]+\.[\w.]+|\[email\s*protected\]/i;
+// The lookbehind pins each attempt to the start of a run, so a long run with no @ is read once (no quadratic backtracking).
+const EMAIL_RE = /(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.]+|\[email\s*protected\]/i;
 const SENTENCE_END = /[.!؟?…"”»:)]\s*$/u;
 /** A real sentence end: . ! ? ؟ … possibly followed by a closing quote or bracket. */
 const FINAL_STOP = /[.!؟?…]["”»)]?\s*$/u;

@@ -167,11 +167,13 @@ function lastAtOrBefore(speeches: Speech[], at: number): number {
 
 /** Where the sentence holding `at` starts: after the last . ! ? ؟ or line break before it (a backward scan). */
 function sentenceStartBefore(body: string, at: number): number {
-  for (let i = at - 1; i >= 0; i--) {
+  // A "sentence" longer than this has no punctuation at all: the scan stops there, keeping it linear.
+  const limit = Math.max(0, at - 2000);
+  for (let i = at - 1; i >= limit; i--) {
     const c = body[i];
     if (c === '\n' || c === '.' || c === '!' || c === '?' || c === '؟') return i;
   }
-  return -1;
+  return limit - 1;
 }
 
 export function extractQuotes(body: string, entities: Entity[], g: Gazetteer): Quote[] {

@@ -35,6 +35,10 @@ const TYPE: Record<string, EntityType | undefined> = { PERS: 'PERSON', LOC: 'LOC
 /** Tokens as ANERcorp has them: words (with their clitics) and single punctuation marks. */
 const TOKEN = /[\p{L}\p{N}\u064B-\u065F\u0670\u0640]+|[^\s\p{L}\p{N}]/gu;
 const SENTENCE_END = new Set(['.', '!', '?', '؟']);
+/** Longest stretch tagged at once: longer run-on text is cut into windows of this many tokens. */
+const MAX_WINDOW = 250;
+/** Tokens tagged per text at most, which bounds the tagger's time whatever the input (the gazetteer still reads everything). */
+const MAX_TOKENS = 30_000;
 
 /** Names the tagger finds in a text, with offsets into it. */
 export function tagText(text: string, g: Gazetteer, m: Perceptron | null = loadTagger()): TaggedSpan[] {
@@ -50,14 +54,17 @@ export function tagText(text: string, g: Gazetteer, m: Perceptron | null = loadT
       cur = [];
     }
     cur.push(t);
-    if (SENTENCE_END.has(t.raw)) {
+    if (SENTENCE_END.has(t.raw) || cur.length >= MAX_WINDOW) {
       sentences.push(cur);
       cur = [];
     }
   });
   if (cur.length) sentences.push(cur);
   const spans: TaggedSpan[] = [];
+  let budget = MAX_TOKENS;
   for (const sentence of sentences) {
+    budget -= sentence.length;
+    if (budget < 0) break;
     const raws = sentence.map((t) => t.raw);
     const toks = raws.map((r) => searchKey(r) || r);
     const gaz = gazetteerTags(raws, g);
