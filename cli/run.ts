@@ -9,6 +9,7 @@ import path from 'node:path';
 import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { SingleBar } from 'cli-progress';
+import type { Clients } from '../functions/adapters/clients';
 import { articlePk } from '../functions/adapters/record-store';
 import { articleIdOf, PIPELINE_VERSION } from '../functions/core/record';
 import { RAW_PREFIX } from '../functions/shared/chain';
@@ -29,9 +30,12 @@ export async function runLocal(
   dataDir: string,
   out: NodeJS.WritableStream,
   err: NodeJS.WritableStream & { isTTY?: boolean },
+  /** Lets a caller observe the SDK clients (the benchmark counts the requests they send). */
+  instrument?: (clients: Clients) => void,
 ): Promise<RunSummary> {
   const files = listInputs(inputs);
   const s = await startStandIns(dataDir);
+  instrument?.(s.clients);
   const bar = err.isTTY ? new SingleBar({ format: 'processing {bar} {value}/{total} {file}', stream: err, hideCursor: true }) : undefined;
   try {
     const queue = new LocalQueue(localStages(s), (o) => bar?.increment(1, { file: path.basename(o.key) }));
@@ -46,10 +50,16 @@ export async function runLocal(
     bar?.start(uploads.length, 0, { file: '' });
     for (const p of uploads) await s.clients.s3.send(new PutObjectCommand({ Bucket: s.bucket, Key: p.key, Body: p.body }));
     // s3rver emits its event after answering the PUT: wait until every upload's event is through the chain.
-    const deadline = Date.now() + 120_000;
-    while (queue.outcomes.length < uploads.length && Date.now() < deadline) {
+    // Wait for as long as the chain makes progress: give up only when nothing has finished for two minutes.
+    let seen = 0;
+    let lastProgress = Date.now();
+    while (queue.outcomes.length < uploads.length && Date.now() - lastProgress < 120_000) {
       await new Promise((r) => setTimeout(r, 20));
       await queue.idle();
+      if (queue.outcomes.length > seen) {
+        seen = queue.outcomes.length;
+        lastProgress = Date.now();
+      }
     }
     bar?.stop();
     const rows: RunSummary['rows'] = [];

@@ -68,10 +68,14 @@ export async function ensureTable(clients: Clients, table: string): Promise<void
   );
 }
 
+// The stand-ins share the event loop with the chain, so under load they answer late: a long request
+// timeout keeps the SDK from retrying an upload that did succeed (each retry would be one more S3 event).
+const LOCAL_HANDLER = { requestHandler: { requestTimeout: 120_000, connectionTimeout: 10_000 } };
+
 export const localClients = (s3Endpoint: string, dynamoEndpoint: string) =>
   makeClients(
-    { endpoint: s3Endpoint, forcePathStyle: true, region: REGION, credentials: CREDENTIALS },
-    { endpoint: dynamoEndpoint, region: REGION, credentials: CREDENTIALS },
+    { endpoint: s3Endpoint, forcePathStyle: true, region: REGION, credentials: CREDENTIALS, ...LOCAL_HANDLER },
+    { endpoint: dynamoEndpoint, region: REGION, credentials: CREDENTIALS, ...LOCAL_HANDLER },
   );
 
 export async function startStandIns(dataDir: string): Promise<StandIns> {

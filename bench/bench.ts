@@ -1,0 +1,216 @@
+#!/usr/bin/env -S npx tsx
+/**
+ * `npm run bench`: what the chain costs in time, memory, bytes and requests, measured here.
+ *   1. clean + extract in one process on one core, over the seeds replicated to 10,000 articles,
+ *      and over the same articles as HTML pages: articles/s, MB/s, p50/p99 per article, peak RSS;
+ *   2. the local end-to-end rate through the embedded S3 and DynamoDB;
+ *   3. each function's bundle (minified, AWS SDK external as in Lambda) and its cold import time
+ *      in a fresh Node process;
+ *   4. DynamoDB write units and S3 requests per article, counted from the requests actually sent.
+ * Prints a table and writes bench/results/latest.json. Options: --articles N (default 10000), --e2e N (default 200).
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { build } from 'esbuild';
+import { table } from '../cli/format';
+import { runLocal } from '../cli/run';
+import { DEFAULT_LIMITS } from '../functions/core/config';
+import { cleanStage } from '../functions/core/clean/stage';
+import { extractArticle } from '../functions/core/extract/index';
+import { loadTagger } from '../functions/core/extract/tagger/tagger';
+import { REPROCESS_FUNCTION, STAGES } from '../functions/shared/chain';
+
+const root = path.resolve(import.meta.dirname, '..');
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const ARTICLES = arg('--articles', 10_000);
+// The SDK warns that its 2027 releases need Node 22; noise for a benchmark run on Node 20.
+const emitWarning = process.emitWarning.bind(process);
+process.emitWarning = ((w: string | Error, ...rest: never[]) => {
+  if (!String((w as Error)?.message ?? w).includes('AWS SDK for JavaScript (v3)')) emitWarning(w, ...rest);
+}) as typeof process.emitWarning;
+const E2E = arg('--e2e', 200);
+const seeds = readdirSync(path.join(root, 'seeds'))
+  .filter((f) => f.endsWith('.txt'))
+  .map((f) => readFileSync(path.join(root, 'seeds', f)));
+const asHtml = (b: Buffer) => {
+  const lines = b.toString('utf8').split('\n');
+  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  return Buffer.from(
+    `<!doctype html><html lang="ar"><head><meta charset="utf-8"><title>${esc(lines[0] ?? '')}</title><script>var a=1;</script></head><body><nav><a>الرئيسية</a><a>أخبار</a></nav><main><article>${lines.map((l) => `<p>${esc(l)}</p>`).join('')}</article></main><footer>© 2024</footer></body></html>`,
+  );
+};
+const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] as number;
+
+function throughput(inputs: Buffer[]) {
+  loadTagger();
+  for (const b of inputs.slice(0, 50)) extractArticle(cleanStage(b, DEFAULT_LIMITS).article); // warm-up
+  const times: number[] = [];
+  let bytes = 0;
+  let peak = process.memoryUsage().rss;
+  const t0 = performance.now();
+  for (let i = 0; i < ARTICLES; i++) {
+    const b = inputs[i % inputs.length] as Buffer;
+    const s = performance.now();
+    extractArticle(cleanStage(b, DEFAULT_LIMITS).article);
+    times.push(performance.now() - s);
+    bytes += b.length;
+    if (i % 500 === 0) peak = Math.max(peak, process.memoryUsage().rss);
+  }
+  const secs = (performance.now() - t0) / 1000;
+  times.sort((a, b) => a - b);
+  return { articles: ARTICLES, perSecond: ARTICLES / secs, mbPerSecond: bytes / 1e6 / secs, p50Ms: pct(times, 50), p99Ms: pct(times, 99), peakRssMb: peak / 1e6 };
+}
+
+async function bundles() {
+  // Inside the project, so that the bundles resolve the AWS SDK from node_modules as Lambda resolves it from the runtime.
+  const out = path.join(root, 'bench/results/bundles');
+  const rows = [];
+  for (const fn of [...STAGES, REPROCESS_FUNCTION]) {
+    const dir = path.join(out, fn.name);
+    mkdirSync(dir, { recursive: true });
+    await build({
+      entryPoints: [path.join(root, fn.entry)],
+      outfile: path.join(dir, 'index.mjs'),
+      bundle: true,
+      minify: true,
+      platform: 'node',
+      target: 'node22',
+      format: 'esm',
+      external: ['@aws-sdk/*'],
+      mainFields: ['module', 'main'],
+      banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+      logLevel: 'silent',
+    });
+    for (const a of fn.assets ?? []) copyFileSync(path.join(root, a), path.join(dir, path.basename(a)));
+    // Cold import in a fresh process, resolving the SDK from the project (Lambda takes it from the runtime).
+    const script = `const t=performance.now();await import(${JSON.stringify(path.join(dir, 'index.mjs'))});process.stdout.write(String(performance.now()-t));`;
+    const samples = [1, 2, 3].map(() => coldImport(script));
+    const assets = (fn.assets ?? []).reduce((n, a) => n + statSync(path.join(root, a)).size, 0);
+    rows.push({ function: fn.name, bundleKb: statSync(path.join(dir, 'index.mjs')).size / 1024, assetsKb: assets / 1024, coldImportMs: Math.min(...samples) });
+  }
+  // What loading the SDK clients alone costs here (Lambda's runtime loads its own copy).
+  const sdk = `const t=performance.now();await import('@aws-sdk/client-s3');await import('@aws-sdk/lib-dynamodb');await import('@aws-sdk/client-dynamodb');process.stdout.write(String(performance.now()-t));`;
+  const sdkMs = Math.min(...[1, 2, 3].map(() => coldImport(sdk)));
+  return { rows, sdkMs };
+}
+
+function coldImport(script: string): number {
+  return Number(
+    execFileSync(process.execPath, ['--no-warnings', '--input-type=module', '-e', script], { cwd: root, env: { ...process.env, BUCKET_NAME: 'b', TABLE_NAME: 't' } }).toString(),
+  );
+}
+
+
+type AV = { S?: string; N?: string; B?: Uint8Array; BOOL?: boolean; NULL?: boolean; SS?: string[]; NS?: string[]; L?: AV[]; M?: Record<string, AV> };
+/** DynamoDB's item size: attribute names plus values, per its documented rules. */
+function avSize(v: AV | null | undefined): number {
+  if (!v || typeof v !== 'object') return 0;
+  if (v.S !== undefined) return Buffer.byteLength(v.S);
+  if (v.N !== undefined) return Math.ceil(v.N.length / 2) + 1;
+  if (v.B !== undefined) return v.B.length;
+  if (v.BOOL !== undefined || v.NULL !== undefined) return 1;
+  if (v.SS) return v.SS.reduce((n, x) => n + Buffer.byteLength(x), 0);
+  if (v.NS) return v.NS.reduce((n, x) => n + x.length, 0);
+  if (v.L) return 3 + v.L.reduce((n, x) => n + 1 + avSize(x), 0);
+  if (v.M) return 3 + Object.entries(v.M).reduce((n, [k, x]) => n + 1 + Buffer.byteLength(k) + avSize(x), 0);
+  return 0;
+}
+const itemUnits = (item: Record<string, AV>) => Math.max(1, Math.ceil(Object.entries(item).reduce((n, [k, v]) => n + Buffer.byteLength(k) + avSize(v), 0) / 1024));
+
+/** Counts requests and capacity units from what the SDK clients actually send (low-level, marshalled requests). */
+function meter() {
+  const m = { s3: {} as Record<string, number>, dynamo: {} as Record<string, number>, wru: 0, rru: 0 };
+  return {
+    m,
+    s3(name: string) {
+      m.s3[name] = (m.s3[name] ?? 0) + 1;
+    },
+    dynamo(name: string, input: Record<string, unknown>) {
+      m.dynamo[name] = (m.dynamo[name] ?? 0) + 1;
+      if (name === 'PutItemCommand') m.wru += itemUnits(input.Item as Record<string, AV>);
+      if (name === 'UpdateItemCommand' || name === 'DeleteItemCommand') m.wru += 1;
+      if (name === 'BatchWriteItemCommand')
+        for (const reqs of Object.values(input.RequestItems as Record<string, Array<{ PutRequest?: { Item: Record<string, AV> } }>>))
+          for (const r of reqs) m.wru += r.PutRequest ? itemUnits(r.PutRequest.Item) : 1;
+      if (name === 'GetItemCommand') m.rru += 1; // strongly consistent, items under 4 KB
+      if (name === 'BatchGetItemCommand') for (const k of Object.values(input.RequestItems as Record<string, { Keys: unknown[] }>)) m.rru += k.Keys.length * 0.5;
+    },
+  };
+}
+
+async function endToEnd() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'khabar-e2e-'));
+  const inputs = path.join(dir, 'inputs');
+  mkdirSync(inputs);
+  for (let i = 0; i < E2E; i++) writeFileSync(path.join(inputs, `a${String(i).padStart(5, '0')}.txt`), Buffer.concat([seeds[i % seeds.length] as Buffer, Buffer.from(`\n\n${i}`)]));
+  const meterer = meter();
+  const sink = Object.assign(new Writable({ write: (_c, _e, cb) => cb() }), { isTTY: false });
+  const t0 = performance.now();
+  await runLocal([inputs], path.join(dir, 'store'), sink, sink, (clients) => {
+    clients.s3.middlewareStack.add(
+      (next, ctx) => async (args) => {
+        meterer.s3(String(ctx.commandName));
+        return next(args);
+      },
+      { step: 'serialize', name: 'benchCountS3' },
+    );
+    clients.doc.middlewareStack.add(
+      (next, ctx) => async (args) => {
+        // At the serialize step the input is marshalled; counting must never break a request.
+        try {
+          meterer.dynamo(String(ctx.commandName), args.input as Record<string, unknown>);
+        } catch {
+          meterer.m.dynamo.uncounted = (meterer.m.dynamo.uncounted ?? 0) + 1;
+        }
+        return next(args);
+      },
+      { step: 'serialize', name: 'benchCountDynamo' },
+    );
+  });
+  const secs = (performance.now() - t0) / 1000;
+  const { m } = meterer;
+  // Requests of the chain only: the runner's own uploads (PutObject of raw/) and its read-backs are not the pipeline's.
+  const perArticle = (n: number) => n / E2E;
+  return {
+    articles: E2E,
+    perSecond: E2E / secs,
+    s3RequestsPerArticle: Object.fromEntries(Object.entries(m.s3).map(([k, v]) => [k, perArticle(v)])),
+    dynamoRequestsPerArticle: Object.fromEntries(Object.entries(m.dynamo).map(([k, v]) => [k, perArticle(v)])),
+    writeUnitsPerArticle: perArticle(m.wru),
+    readUnitsPerArticle: perArticle(m.rru),
+  };
+}
+
+const text = throughput(seeds);
+const html = throughput(seeds.map(asHtml));
+const { rows: fns, sdkMs } = await bundles();
+const e2e = await endToEnd();
+const results = { date: new Date().toISOString(), node: process.version, cpu: (await import('node:os')).cpus()[0]?.model, text, html, bundles: fns, sdkImportMs: sdkMs, e2e };
+mkdirSync(path.join(root, 'bench/results'), { recursive: true });
+writeFileSync(path.join(root, 'bench/results/latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+const f = (x: number, d = 1) => x.toFixed(d);
+console.log(`clean + extract, one process, one core, ${ARTICLES} articles`);
+console.log(
+  table(
+    ['input', 'articles/s', 'MB/s', 'p50 ms', 'p99 ms', 'peak RSS MB'],
+    [text, html].map((r, i) => [i ? 'HTML pages' : 'text dumps', f(r.perSecond, 0), f(r.mbPerSecond, 2), f(r.p50Ms, 2), f(r.p99Ms, 2), f(r.peakRssMb, 0)]),
+  ),
+);
+console.log('\nfunction bundles (minified ESM, AWS SDK from the runtime)');
+console.log(
+  table(
+    ['function', 'bundle KB', 'assets KB', 'cold import ms', 'of which own code'],
+    fns.map((r) => [r.function, f(r.bundleKb), f(r.assetsKb), f(r.coldImportMs, 0), f(Math.max(0, r.coldImportMs - sdkMs), 0)]),
+  ),
+);
+console.log(`(loading the AWS SDK clients alone: ${f(sdkMs, 0)} ms)`);
+console.log(`\nlocal end to end (s3rver + dynalite), ${E2E} articles: ${f(e2e.perSecond)} articles/s`);
+console.log(`DynamoDB per article: ${f(e2e.writeUnitsPerArticle)} write units, ${f(e2e.readUnitsPerArticle)} read units; requests ${JSON.stringify(e2e.dynamoRequestsPerArticle)}`);
+console.log(`S3 requests per article (including the runner's upload and check): ${JSON.stringify(e2e.s3RequestsPerArticle)}`);
+console.log('\nwritten bench/results/latest.json');
