@@ -4,6 +4,9 @@
  * no bidi or zero-width controls, presentation forms folded (NFKC). `toSearchForm` also returns,
  * for each character of the search form, the offset of the original character it came from, so a
  * match found in the search form can be reported with offsets into the original text.
+ *
+ * Everything here runs on every character of every article several times over, so the folding is
+ * one table lookup per UTF-16 code unit (built once), and strings are built from code-unit buffers.
  */
 
 const DROP = /[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/;
@@ -32,51 +35,187 @@ function foldChar(c: string): string {
   }
 }
 
+/** Code units from here up are compatibility characters (presentation forms, ligatures, full-width) folded with NFKC. */
+const COMPAT = 0xfb50;
+const DROPPED = 0xffff;
+/** Below COMPAT: the folded code unit of each code unit, or DROPPED. */
+const FOLD = new Uint16Array(COMPAT);
+for (let c = 0; c < COMPAT; c++) FOLD[c] = c;
+// Only Arabic letters, digits and marks and a few format controls change; everything else stays itself.
+for (const [from, to] of [
+  [0x0600, 0x06ff],
+  [0x200b, 0x206f],
+]) {
+  for (let c = from as number; c <= (to as number); c++) {
+    const ch = String.fromCharCode(c);
+    FOLD[c] = DROP.test(ch) ? DROPPED : foldChar(ch).charCodeAt(0);
+  }
+}
+/** From COMPAT up: what each code unit folds to (NFKC, then the same drop and fold), filled on first sight. */
+const compat = new Map<number, number[]>();
+function compatFold(code: number): number[] {
+  let out = compat.get(code);
+  if (!out) {
+    out = [];
+    for (const c of String.fromCharCode(code).normalize('NFKC')) {
+      if (DROP.test(c)) continue;
+      const f = foldChar(c);
+      for (let k = 0; k < f.length; k++) out.push(f.charCodeAt(k));
+    }
+    compat.set(code, out);
+  }
+  return out;
+}
+
+/** JavaScript's `\s`, as code units (what `/\s+/` would collapse). */
+function isSpace(c: number): boolean {
+  return (
+    c === 0x20 ||
+    (c >= 0x09 && c <= 0x0d) ||
+    (c >= 0x80 &&
+      (c === 0xa0 ||
+        c === 0x1680 ||
+        (c >= 0x2000 && c <= 0x200a) ||
+        c === 0x2028 ||
+        c === 0x2029 ||
+        c === 0x202f ||
+        c === 0x205f ||
+        c === 0x3000 ||
+        c === 0xfeff))
+  );
+}
+
+/** A reusable code-unit buffer, grown as needed, and the string of its first n units. */
+let buf = new Uint16Array(4096);
+function room(n: number): Uint16Array {
+  if (buf.length < n) buf = new Uint16Array(Math.max(n, buf.length * 2));
+  return buf;
+}
+const utf16 = new TextDecoder('utf-16le');
+/** The string of b's first n code units. TextDecoder is fastest past a few dozen units but would replace lone surrogates. */
+function stringOf(b: Uint16Array, n: number, surrogates: boolean): string {
+  if (n > 32 && !surrogates) return utf16.decode(b.subarray(0, n));
+  let s = '';
+  for (let i = 0; i < n; i += 8192) s += String.fromCharCode.apply(null, b.subarray(i, Math.min(n, i + 8192)) as unknown as number[]);
+  return s;
+}
+const isSurrogate = (c: number) => c >= 0xd800 && c <= 0xdfff;
+
 export interface SearchForm {
   text: string;
   /** offsets[i] is the index in the original string of the character that produced text[i]. */
-  offsets: number[];
+  offsets: Int32Array;
 }
 
 export function toSearchForm(original: string): SearchForm {
-  let text = '';
-  const offsets: number[] = [];
-  for (let i = 0; i < original.length; i++) {
-    const ch = original[i] as string;
-    // Only fold compatibility characters (presentation forms, ligatures); NFKC of plain letters is a no-op.
-    const folded = ch.charCodeAt(0) >= 0xfb50 ? ch.normalize('NFKC') : ch;
-    for (const c of folded) {
-      if (DROP.test(c)) continue;
-      const out = foldChar(c);
-      for (let k = 0; k < out.length; k++) {
-        text += out[k];
-        offsets.push(i);
+  const len = original.length;
+  // A compatibility character can expand (ﷺ is 18 letters): size for the worst case only when one is there.
+  let cap = len;
+  for (let i = 0; i < len; i++) if (original.charCodeAt(i) >= COMPAT) cap += 32;
+  const b = room(cap);
+  const offsets = new Int32Array(cap);
+  let n = 0;
+  let surrogates = false;
+  for (let i = 0; i < len; i++) {
+    const c = original.charCodeAt(i);
+    if (c < COMPAT) {
+      if (isSurrogate(c)) surrogates = true;
+      const f = FOLD[c] as number;
+      if (f === DROPPED) continue;
+      b[n] = f;
+      offsets[n++] = i;
+    } else
+      for (const f of compatFold(c)) {
+        b[n] = f;
+        offsets[n++] = i;
       }
-    }
   }
-  return { text, offsets };
+  return { text: stringOf(b, n, surrogates), offsets: offsets.subarray(0, n) };
 }
 
-/** The search form alone, for keys and comparisons. Whitespace runs fold to one space. */
+/** The search form alone, for keys and comparisons. Whitespace runs fold to one space; no space at either end. */
 export function searchKey(s: string): string {
-  return toSearchForm(s).text.replace(/\s+/g, ' ').trim();
+  const len = s.length;
+  let cap = len;
+  for (let i = 0; i < len; i++) if (s.charCodeAt(i) >= COMPAT) cap += 32;
+  const b = room(cap);
+  let n = 0;
+  let space = false;
+  let surrogates = false;
+  const put = (f: number) => {
+    if (isSpace(f)) space = n > 0;
+    else {
+      if (space) b[n++] = 0x20;
+      space = false;
+      b[n++] = f;
+    }
+  };
+  for (let i = 0; i < len; i++) {
+    const c = s.charCodeAt(i);
+    if (c < COMPAT) {
+      if (isSurrogate(c)) surrogates = true;
+      const f = FOLD[c] as number;
+      if (f !== DROPPED) put(f);
+    } else for (const f of compatFold(c)) put(f);
+  }
+  return stringOf(b, n, surrogates);
 }
 
 const ARABIC_LETTER = /[\u0621-\u064A\u0671-\u06D3\u06FA-\u06FF]/;
 export function isArabicLetter(c: string): boolean {
   return ARABIC_LETTER.test(c);
 }
+const isArabicCode = (c: number) => (c >= 0x0621 && c <= 0x064a) || (c >= 0x0671 && c <= 0x06d3) || (c >= 0x06fa && c <= 0x06ff);
+
+const LETTER = /\p{L}/u;
+/** Whether each BMP code unit is a letter (`\p{L}`): 0 unknown yet, 1 yes, 2 no; filled on first sight. */
+const IS_LETTER = new Uint8Array(0x10000);
+export function isLetterCode(c: number): boolean {
+  let v = IS_LETTER[c] as number;
+  if (!v) {
+    v = (c < 0xd800 || c > 0xdfff) && LETTER.test(String.fromCharCode(c)) ? 1 : 2;
+    IS_LETTER[c] = v;
+  }
+  return v === 1;
+}
+
+/** Search keys of single words, cached across articles (bounded): a news vocabulary repeats. */
+const wordKeys = new Map<string, string>();
+export function wordKey(word: string): string {
+  let k = wordKeys.get(word);
+  if (k === undefined) {
+    k = searchKey(word);
+    if (wordKeys.size >= 200_000) wordKeys.clear();
+    wordKeys.set(word, k);
+  }
+  return k;
+}
+
+/** Letters (`\p{L}`, astral ones included) in s, and how many of them are Arabic letters. */
+export function letterCounts(s: string): { letters: number; arabic: number } {
+  let letters = 0;
+  let arabic = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = s.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        if (LETTER.test(s.slice(i, i + 2))) letters++; // an astral letter (never Arabic)
+        i++;
+        continue;
+      }
+    }
+    if (isLetterCode(c)) {
+      letters++;
+      if (isArabicCode(c)) arabic++;
+    }
+  }
+  return { letters, arabic };
+}
 
 /** Share of letters that are Arabic script, over all letters (0 when there are none). */
 export function arabicShare(s: string): number {
-  let letters = 0;
-  let arabic = 0;
-  for (const c of s) {
-    if (/\p{L}/u.test(c)) {
-      letters++;
-      if (ARABIC_LETTER.test(c)) arabic++;
-    }
-  }
+  const { letters, arabic } = letterCounts(s);
   return letters ? arabic / letters : 0;
 }
 

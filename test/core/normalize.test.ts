@@ -1,7 +1,56 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { searchKey, toSearchForm } from '../../functions/core/normalize';
+import { arabicShare, searchKey, toSearchForm, wordKey } from '../../functions/core/normalize';
+
+/** The search form the slow, obvious way (one regex test and one fold per character): what the table-driven code must equal. */
+function reference(original: string): { text: string; offsets: number[] } {
+  const drop = /[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/;
+  const fold: Record<string, string> = { أ: 'ا', إ: 'ا', آ: 'ا', ٱ: 'ا', ى: 'ي', ة: 'ه', ک: 'ك', ی: 'ي' };
+  let text = '';
+  const offsets: number[] = [];
+  for (let i = 0; i < original.length; i++) {
+    const ch = original[i] as string;
+    for (const c of ch.charCodeAt(0) >= 0xfb50 ? ch.normalize('NFKC') : ch) {
+      if (drop.test(c)) continue;
+      const code = c.charCodeAt(0);
+      const out = fold[c] ?? (code >= 0x660 && code <= 0x669 ? String(code - 0x660) : code >= 0x6f0 && code <= 0x6f9 ? String(code - 0x6f0) : c);
+      for (const o of out) {
+        text += o;
+        offsets.push(i);
+      }
+    }
+  }
+  return { text, offsets };
+}
+/** Characters that exercise every branch: folded letters, digits, marks, controls, spaces, ligatures, astral and lone surrogates. */
+const tricky = fc.constantFrom(...'أإآٱىةکی٠٩۰۹ـًٌَّْ\u0610\u06d6\u200b\u200f\u202e\u2066\ufeff \t\n\u00a0\u2003abcﻷﷺﺍﻻﹰ\ud800كلمةx'.split(''), '😀', '𝐀');
+const trickyString = fc.array(tricky, { maxLength: 60 }).map((cs) => cs.join(''));
 
 describe('search form', () => {
+  it('equals the per-character definition on any string, offsets included', () => {
+    fc.assert(
+      fc.property(fc.oneof(trickyString, fc.string({ unit: 'binary', maxLength: 80 })), (s) => {
+        const want = reference(s);
+        const got = toSearchForm(s);
+        expect(got.text).toBe(want.text);
+        expect([...got.offsets]).toEqual(want.offsets);
+        expect(searchKey(s)).toBe(want.text.replace(/\s+/g, ' ').trim());
+        expect(wordKey(s)).toBe(searchKey(s));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('counts Arabic letters among all letters, astral letters and lone surrogates included', () => {
+    fc.assert(
+      fc.property(trickyString, (s) => {
+        const letters = [...s].filter((c) => /\p{L}/u.test(c));
+        const arabic = letters.filter((c) => /^[\u0621-\u064A\u0671-\u06D3\u06FA-\u06FF]$/.test(c));
+        expect(arabicShare(s)).toBe(letters.length ? arabic.length / letters.length : 0);
+      }),
+    );
+  });
+
   it('unifies alef, yaa and taa marbuta and drops diacritics, tatweel and bidi controls', () => {
     expect(searchKey('أستانا')).toBe(searchKey('آستانا'));
     expect(searchKey('إستانة')).toBe('استانه');

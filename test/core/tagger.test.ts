@@ -1,15 +1,39 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { extractEntities } from '../../functions/core/extract/entities';
 import { Gazetteer, gazetteer } from '../../functions/core/extract/gazetteer';
-import { stem } from '../../functions/core/extract/tagger/features';
+import { featuresAt, stem } from '../../functions/core/extract/tagger/features';
+import { gazetteerTags } from '../../functions/core/extract/tagger/gazetteer-tags';
 import { Perceptron, TAGS, Trainer } from '../../functions/core/extract/tagger/model';
 import { loadTagger, tagText } from '../../functions/core/extract/tagger/tagger';
+import { searchKey } from '../../functions/core/normalize';
 
 describe('the entity tagger', () => {
   it('ships a trained model that finds names no list knows', () => {
     expect(loadTagger()).not.toBeNull();
     const spans = tagText('وقال الرئيس الفرنسي فرانسوا هولاند إن بلاده ستشارك في مؤتمر باريس.', new Gazetteer());
     expect(spans).toContainEqual(expect.objectContaining({ type: 'PERSON', text: 'فرانسوا هولاند' }));
+  });
+
+  it('decodes exactly as the plain model over the full feature lists (the compiled fast path changes nothing)', () => {
+    const data = JSON.parse(readFileSync('data/model/tagger.json', 'utf8'));
+    const plain = Perceptron.fromData(data);
+    const compiled = loadTagger();
+    let tokens = 0;
+    let named = 0;
+    for (const f of readdirSync('seeds')) {
+      for (const line of readFileSync(`seeds/${f}`, 'utf8').split(/[.\n؟]/)) {
+        const toks = [...line.matchAll(/[\p{L}\p{N}]+|[^\s\p{L}\p{N}]/gu)].map((m) => searchKey(m[0]) || m[0]);
+        if (!toks.length) continue;
+        const gaz = gazetteerTags(toks, gazetteer());
+        const want = plain.decode(toks.map((_, i) => featuresAt(toks, gaz, i)));
+        expect(compiled?.decode(toks, gaz)).toEqual(want);
+        tokens += toks.length;
+        named += want.filter((t) => t !== 0).length;
+      }
+    }
+    expect(tokens).toBeGreaterThan(2000);
+    expect(named).toBeGreaterThan(50); // the comparison covered names, not only O tags
   });
 
   it('gives a new name a stable id, the same in every article', () => {

@@ -1,5 +1,5 @@
 import type { Decoded } from '../decode';
-import { searchKey } from '../normalize';
+import { letterCounts, searchKey } from '../normalize';
 import { InputRejected } from '../rejection';
 import { htmlToText } from './html';
 import { cleanTextDump } from './textdump';
@@ -32,7 +32,7 @@ export function cleanDocument(doc: Pick<Decoded, 'text' | 'format'>, options: Cl
   }
   // Bidi overrides and isolates are stripped from the title: it is shown in lists and logs, where they could reorder text.
   if (article.title) article = { ...article, title: article.title.replace(/[\u202A-\u202E\u2066-\u2069]/g, '').trim() || null };
-  const letters = (article.body.match(/\p{L}/gu) ?? []).length;
+  const letters = letterCounts(article.body).letters;
   if (letters < options.minBodyChars) throw new InputRejected('NO_CONTENT', `${letters} letters of article text after cleaning`);
   return article;
 }

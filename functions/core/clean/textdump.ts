@@ -5,7 +5,7 @@
  * (comment threads, most-read boxes); the title is the line before it that best shares its words.
  */
 import { parseDateLine } from '../dates';
-import { arabicShare, CONTROL_CHARS, searchKey } from '../normalize';
+import { arabicShare, CONTROL_CHARS, letterCounts, searchKey } from '../normalize';
 import { isCommentMarker, isEndMarker, isRelatedLink, isUiPhrase, lexiconKey } from './lexicon';
 import type { CleanArticle, DroppedLine, LineKind, MetaLine } from './types';
 
@@ -141,12 +141,22 @@ function pickTitle(lines: Line[], runStart: number, bodyWords: Set<string>): Lin
   return best;
 }
 
+/** Letters of Persian that Arabic does not use: پ چ ژ گ ک ی. */
+const PERSIAN_LETTERS = new Set([...'پچژگکی'].map((c) => c.charCodeAt(0)));
+
 export function detectLanguage(text: string): CleanArticle['language'] {
   const sample = text.slice(0, 20000);
-  const letters = (sample.match(/\p{L}/gu) ?? []).length || 1;
-  const arabicScript = (sample.match(/[\u0600-\u06FF]/g) ?? []).length;
-  const persian = (sample.match(/[پچژگکی]/g) ?? []).length;
-  const latin = (sample.match(/[A-Za-z]/g) ?? []).length;
+  const letters = letterCounts(sample).letters || 1;
+  let arabicScript = 0;
+  let persian = 0;
+  let latin = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const c = sample.charCodeAt(i);
+    if (c >= 0x0600 && c <= 0x06ff) {
+      arabicScript++;
+      if (PERSIAN_LETTERS.has(c)) persian++;
+    } else if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) latin++;
+  }
   if (arabicScript / letters > 0.5) return persian / Math.max(1, arabicScript) > 0.02 ? 'fa' : 'ar';
   if (latin / letters > 0.5) return 'en';
   return 'other';

@@ -196,7 +196,7 @@ function mentionOf(text: string, s: TaggedSpan): { start: number; end: number } 
  */
 function taggedMentions(text: string, known: Found[], g: Gazetteer): Found[] {
   const out: Found[] = [];
-  for (const s of tagText(text, g)) {
+  for (const s of tagText(text, g, undefined, known)) {
     if (known.some((k) => s.start < k.end && s.end > k.start)) continue; // the gazetteer's reading wins
     const { start, end } = mentionOf(text, s);
     const name = text.slice(start, end);

@@ -6,7 +6,7 @@
  *   - a participle (مضيفاً، قائلاً، لافتاً…) or a verb with no named subject (وأضاف أن) continues
  *     with the current speaker: the last one named with a reporting verb or opening a paragraph.
  */
-import { searchKey } from '../normalize';
+import { wordKey } from '../normalize';
 import type { Entity, Mention } from './entities';
 import type { Gazetteer } from './gazetteer';
 
@@ -97,7 +97,7 @@ interface Word {
 function words(text: string): Word[] {
   const out: Word[] = [];
   for (const m of text.matchAll(/[\p{L}\p{N}\u064B-\u065F\u0640]+/gu)) {
-    out.push({ form: searchKey(m[0]).replace(/[اى]$/u, (c) => (c === 'ى' ? 'ي' : c)), start: m.index, end: m.index + m[0].length });
+    out.push({ form: wordKey(m[0]).replace(/[اى]$/u, (c) => (c === 'ى' ? 'ي' : c)), start: m.index, end: m.index + m[0].length });
   }
   return out;
 }

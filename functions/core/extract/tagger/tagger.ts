@@ -1,15 +1,16 @@
 /**
  * The statistical entity tagger at run time: the model file (data/model/tagger.json, trained by
- * scripts/train-tagger.ts on ANERcorp) is read once per process, then each paragraph is tagged
- * with Viterbi. Plain TypeScript: no Python, no download, no GPU.
+ * scripts/train-tagger.ts on ANERcorp) is read and compiled once per process (compiled.ts), then
+ * each sentence is tagged with Viterbi. Plain TypeScript: no Python, no download, no GPU.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { searchKey } from '../../normalize';
+import { wordKey } from '../../normalize';
+import { type Found, scan } from '../entities';
 import type { EntityType, Gazetteer } from '../gazetteer';
-import { featuresAt } from './features';
-import { gazetteerTags } from './gazetteer-tags';
-import { type ModelData, Perceptron, TAGS } from './model';
+import { CompiledTagger } from './compiled';
+import { readingsOf } from './gazetteer-tags';
+import { type ModelData, TAGS } from './model';
 
 export interface TaggedSpan {
   type: EntityType;
@@ -21,13 +22,18 @@ export interface TaggedSpan {
 /** Where the model is: beside the bundle in Lambda, under data/model in the repository. */
 const CANDIDATES = ['./tagger.json', '../../../../data/model/tagger.json'];
 
-let model: Perceptron | null | undefined;
+const loaded = new Map<string, CompiledTagger | null>();
 
-/** The model, or null when no model file is there (extract then runs on the gazetteer alone). */
-export function loadTagger(path = process.env.KHABAR_TAGGER_MODEL): Perceptron | null {
-  if (model !== undefined && !path) return model;
+/**
+ * The model (read once per process and file), or null when no model file is there (extract then
+ * runs on the gazetteer alone). KHABAR_TAGGER_MODEL names another model file.
+ */
+export function loadTagger(path = process.env.KHABAR_TAGGER_MODEL): CompiledTagger | null {
+  const key = path ?? '';
+  if (loaded.has(key)) return loaded.get(key) as CompiledTagger | null;
   const file = path ?? CANDIDATES.map((c) => fileURLToPath(new URL(c, import.meta.url))).find((p) => existsSync(p));
-  model = file ? Perceptron.fromData(JSON.parse(readFileSync(file, 'utf8')) as ModelData) : null;
+  const model = file ? new CompiledTagger(JSON.parse(readFileSync(file, 'utf8')) as ModelData) : null;
+  loaded.set(key, model);
   return model;
 }
 
@@ -40,47 +46,62 @@ const MAX_WINDOW = 250;
 /** Tokens tagged per text at most, which bounds the tagger's time whatever the input (the gazetteer still reads everything). */
 const MAX_TOKENS = 30_000;
 
-/** Names the tagger finds in a text, with offsets into it. */
-export function tagText(text: string, g: Gazetteer, m: Perceptron | null = loadTagger()): TaggedSpan[] {
+const keyOf = (raw: string) => wordKey(raw) || raw;
+
+interface Tok {
+  key: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * Names the tagger finds in a text, with offsets into it. `known` is the gazetteer's reading of the
+ * same text when the caller has it (extract does), so the text is not scanned twice.
+ */
+export function tagText(text: string, g: Gazetteer, m: CompiledTagger | null = loadTagger(), known?: readonly Found[]): TaggedSpan[] {
   if (!m) return [];
-  type Tok = { raw: string; start: number; end: number };
-  const all: Tok[] = [...text.matchAll(TOKEN)].map((x) => ({ raw: x[0], start: x.index, end: x.index + x[0].length }));
+  const all: Tok[] = [];
+  for (const x of text.matchAll(TOKEN)) all.push({ key: keyOf(x[0]), start: x.index, end: x.index + x[0].length });
+  const gaz = readingsOf(all, known ?? scan(text, g));
   // Sentences: up to a full stop or a line break, as ANERcorp's sentences are.
-  const sentences: Tok[][] = [];
-  let cur: Tok[] = [];
-  all.forEach((t, i) => {
-    if (cur.length && text.slice((all[i - 1] as Tok).end, t.start).includes('\n')) {
-      sentences.push(cur);
-      cur = [];
-    }
-    cur.push(t);
-    if (SENTENCE_END.has(t.raw) || cur.length >= MAX_WINDOW) {
-      sentences.push(cur);
-      cur = [];
-    }
-  });
-  if (cur.length) sentences.push(cur);
   const spans: TaggedSpan[] = [];
   let budget = MAX_TOKENS;
-  for (const sentence of sentences) {
-    budget -= sentence.length;
-    if (budget < 0) break;
-    const raws = sentence.map((t) => t.raw);
-    const toks = raws.map((r) => searchKey(r) || r);
-    const gaz = gazetteerTags(raws, g);
-    const tags = m.decode(toks.map((_, k) => featuresAt(toks, gaz, k)));
-    for (let k = 0; k < tags.length; ) {
-      const tag = TAGS[tags[k] as number] as string;
-      const type = TYPE[tag.slice(2)];
-      let j = k + 1;
-      if (tag.startsWith('B-') && type) {
-        while (j < tags.length && TAGS[tags[j] as number] === `I-${tag.slice(2)}`) j++;
-        const start = (sentence[k] as Tok).start;
-        const end = (sentence[j - 1] as Tok).end;
-        spans.push({ type, start, end, text: text.slice(start, end) });
-      }
-      k = j;
-    }
+  let from = 0;
+  for (let i = 0; i < all.length && budget > 0; i++) {
+    const t = all[i] as Tok;
+    const next = all[i + 1];
+    const breaks = !next || SENTENCE_END.has(t.key) || i + 1 - from >= MAX_WINDOW || hasNewline(text, t.end, next.start);
+    if (!breaks) continue;
+    const n = Math.min(i + 1 - from, budget);
+    budget -= n;
+    const sentence = all.slice(from, from + n);
+    tagSentence(text, sentence, gaz.slice(from, from + n), m, spans);
+    from = i + 1;
   }
   return spans;
+}
+
+/** Whether text[from, to) holds a line break (the gap between two tokens: whitespace only). */
+function hasNewline(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 10) return true;
+  return false;
+}
+
+function tagSentence(text: string, sentence: Tok[], gaz: string[], m: CompiledTagger, spans: TaggedSpan[]): void {
+  const tags = m.decode(
+    sentence.map((t) => t.key),
+    gaz,
+  );
+  for (let k = 0; k < tags.length; ) {
+    const tag = TAGS[tags[k] as number] as string;
+    const type = TYPE[tag.slice(2)];
+    let j = k + 1;
+    if (tag.startsWith('B-') && type) {
+      while (j < tags.length && TAGS[tags[j] as number] === `I-${tag.slice(2)}`) j++;
+      const start = (sentence[k] as Tok).start;
+      const end = (sentence[j - 1] as Tok).end;
+      spans.push({ type, start, end, text: text.slice(start, end) });
+    }
+    k = j;
+  }
 }
