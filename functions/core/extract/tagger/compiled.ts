@@ -45,7 +45,10 @@ for (let p = -1; p < N; p++)
 const PREDECESSORS = TAGS.map((_, t) => TAGS.map((_, p) => p).filter((p) => ALLOWED[(p + 1) * N + t]));
 /** The same, flat: PRED[PRED_FROM[t] .. PRED_FROM[t + 1]). */
 const PRED = Int8Array.from(PREDECESSORS.flat());
-const PRED_FROM = Int16Array.from(PREDECESSORS.reduce((acc, l) => [...acc, (acc.at(-1) as number) + l.length], [0]));
+const PRED_FROM = new Int16Array(N + 1);
+PREDECESSORS.forEach((l, t) => {
+  PRED_FROM[t + 1] = (PRED_FROM[t] as number) + l.length;
+});
 
 /** Work buffers reused across sentences (decode is synchronous): emission scores, path scores, back pointers. */
 const buffers = [new Float64Array(256 * N), new Float64Array(256 * N)];
@@ -75,15 +78,15 @@ export class CompiledTagger {
         if (!f.startsWith(p.prefix)) return;
         const [a, b] = splitPair(f.slice(p.prefix.length));
         const byFirst = this.pairs[i] as Map<string, Map<number, Float64Array>>;
-        let m = byFirst.get(a);
-        if (!m) byFirst.set(a, (m = new Map()));
+        const m = byFirst.get(a) ?? new Map<number, Float64Array>();
+        byFirst.set(a, m);
         if (!this.stemIds.has(b)) this.stemIds.set(b, this.stemIds.size);
         m.set(this.stemIds.get(b) as number, v);
       });
     }
     this.shapePairs = SHAPES.flatMap((a) => SHAPES.map((b) => this.rows.get(shapePairFeature(a, b))));
     this.trans = new Float64Array((N + 1) * N);
-    d.transitions.forEach((row, r) => this.trans.set(row, r * N));
+    for (const [r, row] of d.transitions.entries()) this.trans.set(row, r * N);
   }
 
   private add(out: Float64Array, at: number, feats: string[]): void {
