@@ -4,7 +4,7 @@
  * table with --table (AWS profile and region from the usual environment).
  */
 import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { articlePk } from '../functions/adapters/record-store';
+import { articlePk, ownedKeys } from '../functions/adapters/record-store';
 import { lookupSpelling } from '../functions/core/extract/entities';
 import { searchKey } from '../functions/core/normalize';
 import { articleIdOf } from '../functions/core/record';
@@ -122,7 +122,7 @@ export class RecordQueries {
     const articles = await this.articles(mentions.map((m) => String(m.articleId)));
     const counts = new Map<string, number>();
     for (const a of articles.values()) {
-      for (const k of (a.index as string[] | undefined) ?? []) {
+      for (const k of ownedKeys(a)) {
         if (!k.startsWith('E#')) continue;
         const id = k.slice(2, k.indexOf('|'));
         if (!ids.has(id)) counts.set(id, (counts.get(id) ?? 0) + 1);

@@ -71,7 +71,7 @@ export async function runLocal(
         title: item?.title ?? '',
         publishedAt: item?.publishedAt ?? '',
         publisher: item?.publisher?.name ?? '',
-        entities: item?.entityCount ?? 0,
+        entities: item?.entityIds?.length ?? 0,
         status: item?.status ?? 'MISSING',
         reason: item?.reason,
       });

@@ -25,7 +25,7 @@ export interface WriteResult {
 }
 
 export interface RecordStore {
-  putArticle(record: ArticleRecord, bodyRef?: string): Promise<WriteResult>;
+  putArticle(record: ArticleRecord): Promise<WriteResult>;
   markDeleted(source: SourceRef): Promise<WriteResult>;
   /** The stored article item, if any (strongly consistent). */
   getArticle(articleId: string): Promise<Record<string, unknown> | undefined>;
@@ -39,8 +39,20 @@ const FIELDS: Array<[string, (i: Item) => unknown]> = [
   ['publishedAt', (i) => i.publishedAt],
   ['publisher', (i) => (i.publisher as { id?: string } | null | undefined)?.id],
   ['body', (i) => i.contentHash],
-  ['entities', (i) => ((i.index as string[] | undefined) ?? []).filter((k) => k.startsWith('E#')).join()],
-  ['quotes', (i) => ((i.index as string[] | undefined) ?? []).filter((k) => k.startsWith('Q#')).join()],
+  [
+    'entities',
+    (i) =>
+      ownedKeys(i)
+        .filter((k) => k.startsWith('E#'))
+        .join(),
+  ],
+  [
+    'quotes',
+    (i) =>
+      ownedKeys(i)
+        .filter((k) => k.startsWith('Q#'))
+        .join(),
+  ],
   ['dates', (i) => JSON.stringify(i.dates ?? [])],
 ];
 export const changedFields = (before: Item | undefined, after: Item) =>
@@ -48,7 +60,8 @@ export const changedFields = (before: Item | undefined, after: Item) =>
 
 type Item = Record<string, unknown>;
 const NO_DATE = '0000';
-const EXCERPT = 280;
+/** A write unit covers an item of up to 1 KB: index items are kept within it (long quotes and titles are shortened). */
+export const WRITE_UNIT_BYTES = 1024;
 
 export const articlePk = (articleId: string) => `A#${articleId}`;
 const keyOf = (i: Item) => `${String(i.pk)}|${String(i.sk)}`;
@@ -56,14 +69,109 @@ const splitKey = (k: string) => {
   const bar = k.indexOf('|');
   return { pk: k.slice(0, bar), sk: k.slice(bar + 1) };
 };
+const quoteSk = (when: string, articleId: string, n: number) => `${when}#${articleId}#${String(n).padStart(4, '0')}`;
+
+/**
+ * The keys of the index items a stored article item owns, derived from its own fields: its entity
+ * ids, the speaker of each quote (an index into the entity ids), its publication time,
+ * publisher, content hash and SimHash. Deriving them instead of listing them keeps the article item
+ * within one write unit. (An item written before this listed them in `index`.)
+ */
+export function ownedKeys(a: Item): string[] {
+  if (Array.isArray(a.index)) return a.index as string[];
+  if (a.status !== 'INDEXED') return [];
+  const id = String(a.articleId);
+  const publishedAt = (a.publishedAt as string | null | undefined) ?? null;
+  const when = publishedAt ?? NO_DATE;
+  const entityIds = (a.entityIds as string[] | undefined) ?? [];
+  const keys = entityIds.map((e) => `E#${e}|${when}#${id}`);
+  const speakerIds = [...entityIds, ...((a.otherSpeakers as string[] | undefined) ?? [])];
+  speakersOf(a).forEach((k, n) => {
+    if (k >= 0) keys.push(`Q#${speakerIds[k]}|${quoteSk(when, id, n)}`);
+  });
+  if (publishedAt) keys.push(`D#${publishedAt.slice(0, 7)}|${publishedAt}#${id}`);
+  const publisherId = (a.publisher as { id?: string } | null | undefined)?.id;
+  if (publisherId) keys.push(`P#${publisherId}|${when}#${id}`);
+  if (a.contentHash) keys.push(`H#${String(a.contentHash)}|A#${id}`);
+  if (a.simhash) for (const band of simhashBands(String(a.simhash))) keys.push(`S#${band}|A#${id}`);
+  return keys;
+}
+
+/** `quoteSpeakers` is compact text: per quote, the index of its speaker in `entityIds` then `otherSpeakers`, or '-' for none ("3,3,-,0"). */
+const speakersOf = (a: Item): number[] =>
+  a.quoteSpeakers
+    ? String(a.quoteSpeakers)
+        .split(',')
+        .map((k) => (k === '-' ? -1 : Number(k)))
+    : [];
+const speakersText = (ks: number[]) => ks.map((k) => (k < 0 ? '-' : String(k))).join(',') || undefined;
+
+/** The size DynamoDB bills an item for: attribute names and values (UTF-8 strings, numbers about one byte per two digits). */
+export function itemBytes(v: unknown): number {
+  if (v === null || v === undefined || typeof v === 'boolean') return 1;
+  if (typeof v === 'string') return Buffer.byteLength(v);
+  if (typeof v === 'number') return Math.ceil(String(Math.abs(v)).replace(/^0\.|\./, '').length / 2) + 1;
+  if (v instanceof Set) return [...v].reduce((n: number, x) => n + itemBytes(x), 0);
+  if (Array.isArray(v)) return 3 + v.reduce((n: number, x) => n + 1 + itemBytes(x), 0);
+  return 3 + Object.entries(v as Item).reduce((n, [k, x]) => n + 1 + Buffer.byteLength(k) + itemBytes(x), 0);
+}
+
+/** s cut to at most maxBytes of UTF-8, an ellipsis included, at a character boundary. */
+function cutToBytes(s: string, maxBytes: number): string {
+  if (Buffer.byteLength(s) <= maxBytes) return s;
+  let out = '';
+  let bytes = 3; // the ellipsis
+  for (const ch of s) {
+    bytes += Buffer.byteLength(ch);
+    if (bytes > maxBytes) break;
+    out += ch;
+  }
+  return `${out}…`;
+}
+
+/** Title bytes an index item keeps before its own text is shortened. */
+const TITLE_SHARE = 300;
+
+/**
+ * Shortens the long free-text attributes of an index item until it fits one write unit: a very long
+ * title first (to TITLE_SHARE bytes), then the quote text, then the list of spellings, then the title
+ * again. The full text stays in the article's artifact in S3.
+ */
+function withinWriteUnit(item: Item): Item {
+  const steps: Array<['title' | 'text' | 'forms', number]> = [
+    ['title', TITLE_SHARE],
+    ['text', 0],
+    ['forms', 0],
+    ['title', 0],
+  ];
+  for (const [field, floor] of steps) {
+    const over = itemBytes(item) - WRITE_UNIT_BYTES;
+    if (over <= 0) break;
+    const v = item[field];
+    if (typeof v === 'string') item[field] = cutToBytes(v, Math.max(floor, Buffer.byteLength(v) - over));
+    else if (Array.isArray(v)) while (v.length > 1 && itemBytes(item) > WRITE_UNIT_BYTES) v.pop();
+  }
+  return item;
+}
 
 /** The article item and the index items one record becomes. */
-export function itemsOf(r: ArticleRecord, bodyRef?: string): { article: Item; index: Item[] } {
+export function itemsOf(r: ArticleRecord): { article: Item; index: Item[] } {
   const when = r.publishedAt ?? NO_DATE;
   const summary = { articleId: r.articleId, title: r.title, publishedAt: r.publishedAt, publisher: r.publisher?.name ?? null, sourceKey: r.sourceKey };
   const index: Item[] = [];
-  const hash = r.status === 'INDEXED' ? simhash(r.body) : undefined;
-  if (r.status === 'INDEXED') {
+  const indexed = r.status === 'INDEXED';
+  const hash = indexed ? simhash(r.body) : undefined;
+  const entityIds = indexed ? r.entities.map((e) => e.id) : [];
+  // Quote speakers are people the article names, so each is normally one of its entities; any other goes in otherSpeakers.
+  const speakerIds = [...entityIds];
+  const quoteSpeakers = indexed
+    ? r.quotes.map((q) => {
+        if (!q.speaker) return -1;
+        if (!speakerIds.includes(q.speaker.id)) speakerIds.push(q.speaker.id);
+        return speakerIds.indexOf(q.speaker.id);
+      })
+    : [];
+  if (indexed) {
     for (const e of r.entities) {
       const forms = [...new Set(e.mentions.map((m) => m.text))];
       index.push({
@@ -80,14 +188,7 @@ export function itemsOf(r: ArticleRecord, bodyRef?: string): { article: Item; in
     }
     r.quotes.forEach((q, n) => {
       if (q.speaker)
-        index.push({
-          pk: `Q#${q.speaker.id}`,
-          sk: `${when}#${r.articleId}#${String(n).padStart(4, '0')}`,
-          kind: 'quote',
-          ...summary,
-          speaker: q.speaker,
-          text: q.text,
-        });
+        index.push({ pk: `Q#${q.speaker.id}`, sk: quoteSk(when, r.articleId, n), kind: 'quote', ...summary, speaker: q.speaker, text: q.text });
     });
     if (r.publishedAt) index.push({ pk: `D#${r.publishedAt.slice(0, 7)}`, sk: `${r.publishedAt}#${r.articleId}`, kind: 'dated', ...summary });
     if (r.publisher) index.push({ pk: `P#${r.publisher.id}`, sk: `${when}#${r.articleId}`, kind: 'published', ...summary });
@@ -107,19 +208,17 @@ export function itemsOf(r: ArticleRecord, bodyRef?: string): { article: Item; in
     reasonDetail: r.reasonDetail,
     pipelineVersion: r.pipelineVersion,
     schemaVersion: r.schemaVersion,
-    contentHash: r.contentHash,
+    contentHash: indexed ? r.contentHash : undefined,
     simhash: hash,
     language: r.language,
     format: r.format,
     encoding: r.encoding,
-    entityCount: r.entities.length,
-    quoteCount: r.quotes.length,
-    dates: r.dates.filter((d) => d.value).map((d) => `${d.value} ${d.text}`),
-    bodyRef,
-    bodyExcerpt: r.body.slice(0, EXCERPT) || undefined,
-    index: index.map(keyOf),
+    entityIds,
+    otherSpeakers: speakerIds.length > entityIds.length ? speakerIds.slice(entityIds.length) : undefined,
+    quoteSpeakers: speakersText(quoteSpeakers),
+    dates: [...new Set(r.dates.map((d) => d.value).filter((v): v is string => !!v))],
   };
-  return { article, index };
+  return { article, index: index.map(withinWriteUnit) };
 }
 
 /** Is what is stored newer than `r` (a later object version, or the same one from a later pipeline)? */
@@ -179,14 +278,14 @@ export class DynamoRecordStore implements RecordStore {
       const read = await this.current(articleId);
       if (storedIsNewer(read, article.sequencer as string | undefined, Number(article.pipelineVersion))) return { outcome: 'STALE', changes: [] };
       if (read && sameRecord(read, article)) return { outcome: 'UNCHANGED', changes: [] };
-      const stale = ((read?.index as string[] | undefined) ?? []).filter((k) => !wanted.has(k));
+      const stale = (read ? ownedKeys(read) : []).filter((k) => !wanted.has(k));
       const requests: WriteRequest[] = [...index.map((Item) => ({ PutRequest: { Item } })), ...stale.map((k) => ({ DeleteRequest: { Key: splitKey(k) } }))];
       if (requests.length) await batchWrite(this.doc, this.table, requests, this.batch);
       if (await this.putLocked(article, read)) return { outcome: 'WRITTEN', changes: changedFields(read, article) };
       // Another write got in between. If it is newer, take back what this one added and yield.
       const winner = await this.current(articleId);
       if (storedIsNewer(winner, article.sequencer as string | undefined, Number(article.pipelineVersion))) {
-        const theirs = new Set((winner?.index as string[] | undefined) ?? []);
+        const theirs = new Set(winner ? ownedKeys(winner) : []);
         const mine = [...wanted].filter((k) => !theirs.has(k));
         if (mine.length)
           await batchWrite(
@@ -201,8 +300,8 @@ export class DynamoRecordStore implements RecordStore {
     throw new Error(`article ${articleId}: gave up after repeated write conflicts`);
   }
 
-  async putArticle(record: ArticleRecord, bodyRef?: string): Promise<WriteResult> {
-    const { article, index } = itemsOf(record, bodyRef);
+  async putArticle(record: ArticleRecord): Promise<WriteResult> {
+    const { article, index } = itemsOf(record);
     const result = await this.apply(article, index);
     if (result.outcome === 'WRITTEN' && record.status === 'INDEXED') await this.register(record);
     return result;
@@ -220,7 +319,7 @@ export class DynamoRecordStore implements RecordStore {
       sequencer: padSequencer(source.sequencer),
       status: 'DELETED',
       pipelineVersion: Number(read?.pipelineVersion ?? 0),
-      index: [],
+      entityIds: [],
     };
     return this.apply(tombstone, []);
   }
@@ -274,6 +373,7 @@ function sameRecord(stored: Item, next: Item): boolean {
     stored.status === next.status &&
     stored.contentHash === next.contentHash &&
     stored.reason === next.reason &&
-    JSON.stringify(stored.index ?? []) === JSON.stringify(next.index ?? [])
+    JSON.stringify(ownedKeys(stored)) === JSON.stringify(ownedKeys(next)) &&
+    JSON.stringify(stored.dates ?? []) === JSON.stringify(next.dates ?? [])
   );
 }

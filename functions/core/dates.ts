@@ -254,7 +254,11 @@ const HIJRI = new RegExp(
   'gu',
 );
 
+/** Any digit a date could be written with (Western, Arabic-Indic, Persian, full-width): a line without one holds no date. */
+const ANY_DIGIT = /[0-9\u0660-\u0669\u06F0-\u06F9\uFF10-\uFF19]/;
+
 export function parseDateLine(line: string): DateLine | undefined {
+  if (!ANY_DIGIT.test(line)) return undefined;
   const sf = toSearchForm(line).text.replace(HIJRI, ' ').replace(/\s+/g, ' ').trim();
   if (sf.length > 60) return undefined;
   if (/منذ/.test(sf)) return undefined; // "منذ 7 سنوات": relative age, typical of comments

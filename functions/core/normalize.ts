@@ -68,7 +68,7 @@ function compatFold(code: number): number[] {
 }
 
 /** JavaScript's `\s`, as code units (what `/\s+/` would collapse). */
-function isSpace(c: number): boolean {
+export function isSpaceCode(c: number): boolean {
   return (
     c === 0x20 ||
     (c >= 0x09 && c <= 0x0d) ||
@@ -143,7 +143,7 @@ export function searchKey(s: string): string {
   let space = false;
   let surrogates = false;
   const put = (f: number) => {
-    if (isSpace(f)) space = n > 0;
+    if (isSpaceCode(f)) space = n > 0;
     else {
       if (space) b[n++] = 0x20;
       space = false;
@@ -175,6 +175,20 @@ export function isLetterCode(c: number): boolean {
   if (!v) {
     v = (c < 0xd800 || c > 0xdfff) && LETTER.test(String.fromCharCode(c)) ? 1 : 2;
     IS_LETTER[c] = v;
+  }
+  return v === 1;
+}
+
+const NUMBER = /\p{N}/u;
+/** Whether each BMP code unit is a number (`\p{N}`), as IS_LETTER. */
+const IS_NUMBER = new Uint8Array(0x10000);
+/** A letter or a number (`[\p{L}\p{N}]`), for a BMP code unit; surrogates count as neither. */
+export function isWordCode(c: number): boolean {
+  if (isLetterCode(c)) return true;
+  let v = IS_NUMBER[c] as number;
+  if (!v) {
+    v = (c < 0xd800 || c > 0xdfff) && NUMBER.test(String.fromCharCode(c)) ? 1 : 2;
+    IS_NUMBER[c] = v;
   }
   return v === 1;
 }
@@ -217,6 +231,12 @@ export function letterCounts(s: string): { letters: number; arabic: number } {
 export function arabicShare(s: string): number {
   const { letters, arabic } = letterCounts(s);
   return letters ? arabic / letters : 0;
+}
+
+/** Whether text[from, to) holds a line break (without copying it). */
+export function hasNewline(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 10) return true;
+  return false;
 }
 
 /** Arabic-Indic and Persian digits to ASCII, nothing else changed (same length). */

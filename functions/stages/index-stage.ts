@@ -32,7 +32,7 @@ export const makeIndex = (deps: IndexDeps) =>
         const a = await deps.store.getJson<ExtractedArtifact>(ref.artifact as string);
         // The record says which pipeline produced its extraction: re-indexing an old extraction keeps its version.
         const record = { ...buildRecord(ref.source, a.article, a.extraction, a.encoding), pipelineVersion: a.pipelineVersion ?? PIPELINE_VERSION };
-        result = await deps.records.putArticle(record, ref.artifact);
+        result = await deps.records.putArticle(record);
         break;
       }
       case 'REJECTED':

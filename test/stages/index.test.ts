@@ -68,9 +68,11 @@ describe('index stage', () => {
 
   it('deletes the index items the new version no longer produces (convergence)', async () => {
     const old = itemsOf({ ...record, pipelineVersion: 0 }).article;
-    ddb.on(GetCommand).resolves({ Item: { ...old, index: [...(old.index as string[]), 'E#per:gone|0000#x'] } });
+    ddb.on(GetCommand).resolves({ Item: { ...old, entityIds: [...(old.entityIds as string[]), 'per:gone'] } });
     await index(ok);
-    expect(written()).toContainEqual({ DeleteRequest: { Key: { pk: 'E#per:gone', sk: '0000#x' } } });
+    const when = record.publishedAt ?? '0000';
+    expect(written()).toContainEqual({ DeleteRequest: { Key: { pk: 'E#per:gone', sk: `${when}#${record.articleId}` } } });
+    expect(written().filter((r) => r.DeleteRequest)).toHaveLength(1);
     expect(ddb).toHaveReceivedCommandWith(PutCommand, { ConditionExpression: expect.stringContaining('#pv = :pv') });
   });
 
@@ -82,13 +84,13 @@ describe('index stage', () => {
   });
 
   it('writes nothing at all for a redelivery of what is stored', async () => {
-    ddb.on(GetCommand).resolves({ Item: itemsOf(record, 'artifacts/extracted/x.json').article });
+    ddb.on(GetCommand).resolves({ Item: itemsOf(record).article });
     expect((await index(ok)).outcome).toBe('UNCHANGED');
     expect(ddb).not.toHaveReceivedCommand(BatchWriteCommand);
   });
 
   it('yields to a newer write that lands in between, taking back its own index items', async () => {
-    const newer = { ...itemsOf(record).article, sequencer: '0000000000000000000000000000000F', index: [] };
+    const newer = { ...itemsOf(record).article, sequencer: '0000000000000000000000000000000F', entityIds: [], quoteSpeakers: undefined };
     ddb.on(GetCommand).resolvesOnce({}).resolves({ Item: newer });
     ddb.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'changed', $metadata: {} }));
     expect((await index(ok)).outcome).toBe('STALE');
@@ -109,15 +111,15 @@ describe('index stage', () => {
   it('records a rejection with its reason, and removes what the object had indexed before', async () => {
     ddb.on(GetCommand).resolves({ Item: itemsOf(record).article });
     await index({ articleId: record.articleId, source, status: 'REJECTED', reason: 'UNSUPPORTED_TYPE', detail: 'PNG file' });
-    expect(ddb).toHaveReceivedCommandWith(PutCommand, { Item: expect.objectContaining({ status: 'REJECTED', reason: 'UNSUPPORTED_TYPE', index: [] }) });
+    expect(ddb).toHaveReceivedCommandWith(PutCommand, { Item: expect.objectContaining({ status: 'REJECTED', reason: 'UNSUPPORTED_TYPE', entityIds: [] }) });
     expect(written().every((r) => r.DeleteRequest)).toBe(true);
   });
 
   it('tombstones a deleted object and removes every index item', async () => {
     ddb.on(GetCommand).resolves({ Item: itemsOf(record).article });
     await index({ articleId: record.articleId, source: { ...source, sequencer: '0B' }, status: 'DELETED' });
-    expect(ddb).toHaveReceivedCommandWith(PutCommand, { Item: expect.objectContaining({ status: 'DELETED', index: [] }) });
-    expect(written().filter((r) => r.DeleteRequest).length).toBe((itemsOf(record).article.index as string[]).length);
+    expect(ddb).toHaveReceivedCommandWith(PutCommand, { Item: expect.objectContaining({ status: 'DELETED', entityIds: [] }) });
+    expect(written().filter((r) => r.DeleteRequest).length).toBe(itemsOf(record).index.length);
   });
 
   it('throws on a table error, so that the chain retries', async () => {

@@ -4,7 +4,7 @@
  * `prefix` entry, is page furniture, not article text. To add an entry, write it as it appears on
  * the page; `lexiconKey` folds it. Keep entries general to news sites, never copied from one article.
  */
-import { searchKey } from '../normalize';
+import { isSpaceCode, isWordCode, searchKey } from '../normalize';
 
 /** Comment-thread headers: what follows them is kept as comments, never as article text. */
 const COMMENT_HEADERS = [
@@ -163,12 +163,51 @@ const END_MARKERS = [
 
 /** Folds a phrase for lexicon lookup: search form, lower case, no punctuation, counts or emoji. */
 export function lexiconKey(s: string): string {
-  return searchKey(s)
-    .toLowerCase()
-    .replace(/\(\s*\d+\s*\)/g, ' ')
-    .replace(/[^\p{L}\p{N}\s+-]/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return lexiconKeyOf(searchKey(s));
+}
+
+/**
+ * The same, from the phrase's search key (callers that already have it), in one pass: counters like
+ * "(12)" out, anything but letters, numbers, spaces, + and - made a space, spaces collapsed.
+ */
+export function lexiconKeyOf(key: string): string {
+  const k = key.toLowerCase();
+  let out = '';
+  let from = 0; // start of the pending run of kept characters
+  let space = false;
+  const flush = (to: number) => {
+    if (to > from) {
+      if (space && out) out += ' ';
+      out += k.slice(from, to);
+      space = false;
+    }
+  };
+  for (let i = 0; i < k.length; i++) {
+    const c = k.charCodeAt(i);
+    const counter = c === 0x28 ? counterEnd(k, i) : -1;
+    const kept = counter < 0 && (isWordCode(c) || c === 0x2b || c === 0x2d || (c >= 0xd800 && c <= 0xdbff && /^[\p{L}\p{N}]/u.test(k.slice(i, i + 2))));
+    if (kept) {
+      if (c >= 0xd800 && c <= 0xdbff) i++;
+      continue;
+    }
+    flush(i);
+    space = true;
+    if (counter > 0) i = counter;
+    from = i + 1;
+  }
+  flush(k.length);
+  return out;
+}
+
+/** Where a counter "( 12 )" that opens at i closes, or -1. */
+function counterEnd(s: string, i: number): number {
+  let j = i + 1;
+  while (isSpaceCode(s.charCodeAt(j))) j++;
+  const digits = j;
+  while (s.charCodeAt(j) >= 0x30 && s.charCodeAt(j) <= 0x39) j++;
+  if (j === digits) return -1;
+  while (isSpaceCode(s.charCodeAt(j))) j++;
+  return s.charCodeAt(j) === 0x29 ? j : -1;
 }
 
 const uiSet = new Set(UI_PHRASES);

@@ -5,13 +5,15 @@
  * (comment threads, most-read boxes); the title is the line before it that best shares its words.
  */
 import { parseDateLine } from '../dates';
-import { arabicShare, CONTROL_CHARS, letterCounts, searchKey } from '../normalize';
-import { isCommentMarker, isEndMarker, isRelatedLink, isUiPhrase, lexiconKey } from './lexicon';
+import { arabicShare, CONTROL_CHARS, isSpaceCode, isWordCode, letterCounts, searchKey } from '../normalize';
+import { isCommentMarker, isEndMarker, isRelatedLink, isUiPhrase, lexiconKeyOf } from './lexicon';
 import type { CleanArticle, DroppedLine, LineKind, MetaLine } from './types';
 
 interface Line {
   i: number;
   text: string;
+  /** The line's search key (normalize.ts). */
+  key: string;
   words: number;
   kind: LineKind;
 }
@@ -27,19 +29,28 @@ const RELATIVE_AGE = /^[·•\s]*منذ\s+\d+/u;
 /** Headlines glued together by the dump: "...تفاصيلها؟خاص |", "...الزوربوليفيا". */
 const GLUED = /[؟?!.](?=[\u0621-\u064A])|\|/gu;
 
+/** Whitespace-separated words that hold a letter or a digit. */
 export function wordCount(s: string): number {
-  return s.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+  let words = 0;
+  let counted = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (isSpaceCode(c)) counted = false;
+    else if (!counted && (isWordCode(c) || (c >= 0xd800 && c <= 0xdbff && /^[\p{L}\p{N}]/u.test(s.slice(i, i + 2))))) {
+      words++;
+      counted = true;
+    }
+  }
+  return words;
 }
 
-function classify(text: string, docArabic: boolean): LineKind {
-  const t = text.trim();
+function classify(t: string, searchForm: string, words: number, docArabic: boolean): LineKind {
   if (!t) return 'blank';
-  const key = lexiconKey(t);
-  const words = wordCount(t);
+  const key = lexiconKeyOf(searchForm);
   if (!key) return 'ui'; // only punctuation, emoji or a counter
   if (/^[\d\s.,:+\-()%]+$/.test(t)) return 'ui';
   if (FILE_RE.test(t)) return 'file';
-  if (RELATIVE_AGE.test(searchKey(t))) return 'comment-meta';
+  if (RELATIVE_AGE.test(searchForm)) return 'comment-meta';
   if (isCommentMarker(key) || isEndMarker(key)) return 'end';
   if (isRelatedLink(key, t)) return 'related';
   if (isUiPhrase(key)) return 'ui';
@@ -112,13 +123,32 @@ function densestRun(lines: Line[]): [number, number] | undefined {
 const STOP = new Set(
   'في من على الى عن ان او ما لا مع هذا هذه ذلك التي الذي بين بعد قبل حتى كما قد لم لن كان كانت وقد وفي ومن وان انه بان ايضا حول عبر خلال'.split(' '),
 );
-function contentWords(s: string): Set<string> {
+/** The content words of a search key: 3 letters or more, no stop words, the article and clitics off. */
+function contentWords(key: string): Set<string> {
   const out = new Set<string>();
-  for (const w of searchKey(s).split(/[^\p{L}\p{N}]+/u)) {
-    if (w.length < 3 || STOP.has(w)) continue;
-    out.add(w.replace(/^(وال|بال|فال|لل|ال|و|ف|ب|ل)(?=\p{L}{3})/u, ''));
+  let from = -1;
+  for (let i = 0; i <= key.length; i++) {
+    const inWord = i < key.length && isWordCode(key.charCodeAt(i));
+    if (inWord && from < 0) from = i;
+    else if (!inWord && from >= 0) {
+      const w = contentForm(key.slice(from, i));
+      if (w) out.add(w);
+      from = -1;
+    }
   }
   return out;
+}
+
+const contentForms = new Map<string, string>();
+/** A word's content form ('' for a stop word or a short one), cached across articles (bounded). */
+function contentForm(w: string): string {
+  let f = contentForms.get(w);
+  if (f === undefined) {
+    f = w.length < 3 || STOP.has(w) ? '' : w.replace(/^(وال|بال|فال|لل|ال|و|ف|ب|ل)(?=\p{L}{3})/u, '');
+    if (contentForms.size >= 200_000) contentForms.clear();
+    contentForms.set(w, f);
+  }
+  return f;
 }
 
 function pickTitle(lines: Line[], runStart: number, bodyWords: Set<string>): Line | undefined {
@@ -127,7 +157,7 @@ function pickTitle(lines: Line[], runStart: number, bodyWords: Set<string>): Lin
   for (let k = 0; k < runStart; k++) {
     const l = lines[k] as Line;
     if (!['text', 'prose'].includes(l.kind) || l.words < 2 || l.words > 30) continue;
-    const words = contentWords(l.text);
+    const words = contentWords(l.key);
     let shared = 0;
     for (const w of words) if (bodyWords.has(w)) shared++;
     if (!shared) continue;
@@ -168,7 +198,9 @@ export function cleanTextDump(text: string): Omit<CleanArticle, 'format' | 'page
   const docArabic = language === 'ar' || language === 'fa';
   const lines: Line[] = normalised.split('\n').map((raw, i) => {
     const t = raw.trim();
-    return { i, text: t, words: wordCount(t), kind: classify(t, docArabic) };
+    const key = searchKey(t);
+    const words = wordCount(t);
+    return { i, text: t, key, words, kind: classify(t, key, words, docArabic) };
   });
   // A line the page repeats (a headline shown twice, a menu) is never article prose.
   const seen = new Map<string, number>();
@@ -185,22 +217,25 @@ export function cleanTextDump(text: string): Omit<CleanArticle, 'format' | 'page
   }
   const [s, e] = run;
   const paragraphs: string[] = [];
+  const bodyKeys: string[] = [];
   for (let k = s; k <= e; k++) {
     const l = content[k] as Line;
-    if (l.kind === 'prose' || (l.kind === 'text' && l.words >= 3)) paragraphs.push(l.text);
-    else if (['date', 'dateline', 'caption', 'credit'].includes(l.kind)) meta.push({ kind: l.kind as MetaLine['kind'], text: l.text, line: l.i });
+    if (l.kind === 'prose' || (l.kind === 'text' && l.words >= 3)) {
+      paragraphs.push(l.text);
+      bodyKeys.push(l.key);
+    } else if (['date', 'dateline', 'caption', 'credit'].includes(l.kind)) meta.push({ kind: l.kind as MetaLine['kind'], text: l.text, line: l.i });
     else dropped.push({ text: l.text, why: l.kind });
   }
-  const bodyWords = contentWords(paragraphs.join(' '));
+  const bodyWords = contentWords(bodyKeys.join(' '));
   const titleLine = pickTitle(content, s, bodyWords);
-  const titleKey = titleLine ? searchKey(titleLine.text) : undefined;
+  const titleKey = titleLine?.key;
   let inComments = false;
   for (let k = 0; k < content.length; k++) {
     if (k >= s && k <= e) continue;
     const l = content[k] as Line;
     if (l === titleLine) continue;
-    if (k > e && (l.kind === 'end' || l.kind === 'comment-meta')) inComments ||= l.kind === 'comment-meta' || isCommentMarker(lexiconKey(l.text));
-    if (titleKey && searchKey(l.text) === titleKey) meta.push({ kind: 'title-repeat', text: l.text, line: l.i });
+    if (k > e && (l.kind === 'end' || l.kind === 'comment-meta')) inComments ||= l.kind === 'comment-meta' || isCommentMarker(lexiconKeyOf(l.key));
+    if (titleKey && l.key === titleKey) meta.push({ kind: 'title-repeat', text: l.text, line: l.i });
     else if (['date', 'dateline', 'caption', 'credit'].includes(l.kind) && (k < s || !inComments))
       meta.push({ kind: l.kind as MetaLine['kind'], text: l.text, line: l.i });
     else if (inComments && (l.kind === 'prose' || (l.kind === 'text' && l.words >= 4))) comments.push(l.text);

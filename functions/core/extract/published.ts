@@ -16,14 +16,24 @@ export interface PublishedAt {
   timeZone?: string;
 }
 
+/** One formatter per time zone (creating one is the slow part), null for a zone the runtime does not know. */
+const formatters = new Map<string, Intl.DateTimeFormat | null>();
+function formatterFor(tz: string): Intl.DateTimeFormat | null {
+  if (!formatters.has(tz)) {
+    let fmt: Intl.DateTimeFormat | null = null;
+    try {
+      fmt = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'longOffset' });
+    } catch {}
+    if (formatters.size < 1000) formatters.set(tz, fmt);
+    return fmt;
+  }
+  return formatters.get(tz) as Intl.DateTimeFormat | null;
+}
+
 /** The UTC offset of `tz` at that wall time, as +HH:MM. */
 export function offsetAt(tz: string, y: number, m: number, d: number, h: number, mi: number): string | undefined {
-  let fmt: Intl.DateTimeFormat;
-  try {
-    fmt = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'longOffset' });
-  } catch {
-    return undefined;
-  }
+  const fmt = formatterFor(tz);
+  if (!fmt) return undefined;
   const read = (t: number) => {
     const name = fmt.formatToParts(new Date(t)).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
     const m2 = /GMT([+-])(\d{2}):(\d{2})/.exec(name);

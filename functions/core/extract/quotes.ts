@@ -6,7 +6,7 @@
  *   - a participle (مضيفاً، قائلاً، لافتاً…) or a verb with no named subject (وأضاف أن) continues
  *     with the current speaker: the last one named with a reporting verb or opening a paragraph.
  */
-import { wordKey } from '../normalize';
+import { hasNewline, wordKey } from '../normalize';
 import type { Entity, Mention } from './entities';
 import type { Gazetteer } from './gazetteer';
 
@@ -96,10 +96,20 @@ interface Word {
 
 function words(text: string): Word[] {
   const out: Word[] = [];
-  for (const m of text.matchAll(/[\p{L}\p{N}\u064B-\u065F\u0640]+/gu)) {
-    out.push({ form: wordKey(m[0]).replace(/[اى]$/u, (c) => (c === 'ى' ? 'ي' : c)), start: m.index, end: m.index + m[0].length });
-  }
+  for (const m of text.matchAll(/[\p{L}\p{N}\u064B-\u065F\u0640]+/gu)) out.push({ form: formOf(m[0]), start: m.index, end: m.index + m[0].length });
   return out;
+}
+
+const forms = new Map<string, string>();
+/** A word's form for the verb and role lists, cached across articles (bounded). */
+function formOf(raw: string): string {
+  let f = forms.get(raw);
+  if (f === undefined) {
+    f = wordKey(raw).replace(/[اى]$/u, (c) => (c === 'ى' ? 'ي' : c));
+    if (forms.size >= 200_000) forms.clear();
+    forms.set(raw, f);
+  }
+  return f;
 }
 
 /** A phrase as written, and without a conjunction on its first word (ووزير → وزير, but وزير stays). */
@@ -218,7 +228,7 @@ export function extractQuotes(body: string, entities: Entity[], g: Gazetteer): Q
   let paraStart = true;
   for (let i = 0; i < ws.length; i++) {
     const w = ws[i] as Word;
-    if (i > 0 && body.slice((ws[i - 1] as Word).end, w.start).includes('\n')) paraStart = true;
+    if (i > 0 && hasNewline(body, (ws[i - 1] as Word).end, w.start)) paraStart = true;
     // A paragraph that opens with a person (" كيري" وفي مؤتمر…) makes them the current speaker.
     if (paraStart) {
       const p = personAt.get(w.start) ?? personAt.get(w.start + 1);

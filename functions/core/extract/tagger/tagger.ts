@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { wordKey } from '../../normalize';
+import { hasNewline, wordKey } from '../../normalize';
 import { type Found, scan } from '../entities';
 import type { EntityType, Gazetteer } from '../gazetteer';
 import { CompiledTagger } from './compiled';
@@ -79,12 +79,6 @@ export function tagText(text: string, g: Gazetteer, m: CompiledTagger | null = l
     from = i + 1;
   }
   return spans;
-}
-
-/** Whether text[from, to) holds a line break (the gap between two tokens: whitespace only). */
-function hasNewline(text: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 10) return true;
-  return false;
 }
 
 function tagSentence(text: string, sentence: Tok[], gaz: string[], m: CompiledTagger, spans: TaggedSpan[]): void {
