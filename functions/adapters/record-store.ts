@@ -187,8 +187,7 @@ export function itemsOf(r: ArticleRecord): { article: Item; index: Item[] } {
       });
     }
     r.quotes.forEach((q, n) => {
-      if (q.speaker)
-        index.push({ pk: `Q#${q.speaker.id}`, sk: quoteSk(when, r.articleId, n), kind: 'quote', ...summary, speaker: q.speaker, text: q.text });
+      if (q.speaker) index.push({ pk: `Q#${q.speaker.id}`, sk: quoteSk(when, r.articleId, n), kind: 'quote', ...summary, speaker: q.speaker, text: q.text });
     });
     if (r.publishedAt) index.push({ pk: `D#${r.publishedAt.slice(0, 7)}`, sk: `${r.publishedAt}#${r.articleId}`, kind: 'dated', ...summary });
     if (r.publisher) index.push({ pk: `P#${r.publisher.id}`, sk: `${when}#${r.articleId}`, kind: 'published', ...summary });
