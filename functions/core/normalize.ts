@@ -107,7 +107,17 @@ export interface SearchForm {
   offsets: Int32Array;
 }
 
+/** The last search form made: clean, the gazetteer scan and the date finder all ask for the body's. */
+let last: { original: string; form: SearchForm } | undefined;
+
 export function toSearchForm(original: string): SearchForm {
+  if (last?.original === original) return last.form;
+  const form = makeSearchForm(original);
+  last = { original, form };
+  return form;
+}
+
+function makeSearchForm(original: string): SearchForm {
   const len = original.length;
   // A compatibility character can expand (ﷺ is 18 letters): size for the worst case only when one is there.
   let cap = len;
@@ -192,6 +202,40 @@ export function isWordCode(c: number): boolean {
   }
   return v === 1;
 }
+
+/** A letter or a number that takes two code units (a surrogate pair starting at i), or false. */
+function astralWordChar(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  if (c < 0xd800 || c > 0xdbff) return false;
+  const next = s.charCodeAt(i + 1);
+  return next >= 0xdc00 && next <= 0xdfff && /^[\p{L}\p{N}]/u.test(s.slice(i, i + 2));
+}
+
+/**
+ * Each maximal run of word characters in s, in order: letters and numbers (`[\p{L}\p{N}]`, astral
+ * ones too), and the code units `alsoIn` accepts (Arabic marks, tatweel). The same runs as matching
+ * `/[\p{L}\p{N}…]+/gu`, without a match object per word.
+ */
+export function wordRuns(s: string, alsoIn: (c: number) => boolean = () => false): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let from = -1;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const pair = astralWordChar(s, i);
+    if (pair || isWordCode(c) || alsoIn(c)) {
+      if (from < 0) from = i;
+      if (pair) i++;
+    } else if (from >= 0) {
+      out.push([from, i]);
+      from = -1;
+    }
+  }
+  if (from >= 0) out.push([from, s.length]);
+  return out;
+}
+
+/** Arabic harakat (U+064B–065F) and tatweel, which written words carry inside them. */
+export const isArabicMark = (c: number) => (c >= 0x064b && c <= 0x065f) || c === 0x0640;
 
 /** Search keys of single words, cached across articles (bounded): a news vocabulary repeats. */
 const wordKeys = new Map<string, string>();

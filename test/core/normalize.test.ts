@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { arabicShare, searchKey, toSearchForm, wordKey } from '../../functions/core/normalize';
+import { taggerTokens } from '../../functions/core/extract/tagger/tagger';
+import { arabicShare, isArabicMark, searchKey, toSearchForm, wordKey, wordRuns } from '../../functions/core/normalize';
 
 /** The search form the slow, obvious way (one regex test and one fold per character): what the table-driven code must equal. */
 function reference(original: string): { text: string; offsets: number[] } {
@@ -23,7 +24,7 @@ function reference(original: string): { text: string; offsets: number[] } {
   return { text, offsets };
 }
 /** Characters that exercise every branch: folded letters, digits, marks, controls, spaces, ligatures, astral and lone surrogates. */
-const tricky = fc.constantFrom(...'أإآٱىةکی٠٩۰۹ـًٌَّْ\u0610\u06d6\u200b\u200f\u202e\u2066\ufeff \t\n\u00a0\u2003abcﻷﷺﺍﻻﹰ\ud800كلمةx'.split(''), '😀', '𝐀');
+const tricky = fc.constantFrom(...'أإآٱىةکی٠٩۰۹ـ\u0670ًٌَّْ\u0610\u06d6\u200b\u200f\u202e\u2066\ufeff \t\n\u00a0\u2003abcﻷﷺﺍﻻﹰ\ud800كلمةx'.split(''), '😀', '𝐀');
 const trickyString = fc.array(tricky, { maxLength: 60 }).map((cs) => cs.join(''));
 
 describe('search form', () => {
@@ -73,5 +74,21 @@ describe('search form', () => {
     const sf = toSearchForm(original);
     const at = sf.text.indexOf('كيري');
     expect(original.slice(sf.offsets[at], (sf.offsets[at + 3] as number) + 1)).toBe('كيري');
+  });
+});
+
+describe('word runs and tokens without regular expressions', () => {
+  const text = fc.oneof(trickyString, fc.string({ unit: 'binary', maxLength: 60 }), fc.string({ unit: 'grapheme', maxLength: 30 }));
+  const spans = (re: RegExp, s: string) => [...s.matchAll(re)].map((m) => [m.index, m.index + m[0].length]);
+
+  it('finds the same runs as the regular expressions they replace', () => {
+    fc.assert(
+      fc.property(text, (s) => {
+        expect(wordRuns(s)).toEqual(spans(/[\p{L}\p{N}]+/gu, s));
+        expect(wordRuns(s, isArabicMark)).toEqual(spans(/[\p{L}\p{N}\u064B-\u065F\u0640]+/gu, s));
+        expect(taggerTokens(s)).toEqual(spans(/[\p{L}\p{N}\u064B-\u065F\u0670\u0640]+|[^\s\p{L}\p{N}]/gu, s));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { extractEntities } from '../../functions/core/extract/entities';
 import { Gazetteer, gazetteer } from '../../functions/core/extract/gazetteer';
+import { CompiledTagger } from '../../functions/core/extract/tagger/compiled';
 import { featuresAt, stem } from '../../functions/core/extract/tagger/features';
 import { gazetteerTags } from '../../functions/core/extract/tagger/gazetteer-tags';
 import { Perceptron, TAGS, Trainer } from '../../functions/core/extract/tagger/model';
@@ -19,6 +20,8 @@ describe('the entity tagger', () => {
     const data = JSON.parse(readFileSync('data/model/tagger.json', 'utf8'));
     const plain = Perceptron.fromData(data);
     const compiled = loadTagger();
+    // A cache of 60 words fills and starts over many times on the way: results must not change.
+    const small = new CompiledTagger(data, 60);
     let tokens = 0;
     let named = 0;
     for (const f of readdirSync('seeds')) {
@@ -28,6 +31,7 @@ describe('the entity tagger', () => {
         const gaz = gazetteerTags(toks, gazetteer());
         const want = plain.decode(toks.map((_, i) => featuresAt(toks, gaz, i)));
         expect(compiled?.decode(toks, gaz)).toEqual(want);
+        expect(small.decode(toks, gaz)).toEqual(want);
         tokens += toks.length;
         named += want.filter((t) => t !== 0).length;
       }

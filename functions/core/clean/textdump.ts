@@ -5,7 +5,7 @@
  * (comment threads, most-read boxes); the title is the line before it that best shares its words.
  */
 import { parseDateLine } from '../dates';
-import { arabicShare, CONTROL_CHARS, isSpaceCode, isWordCode, letterCounts, searchKey } from '../normalize';
+import { arabicShare, CONTROL_CHARS, isLetterCode, isSpaceCode, isWordCode, searchKey } from '../normalize';
 import { isCommentMarker, isEndMarker, isRelatedLink, isUiPhrase, lexiconKeyOf } from './lexicon';
 import type { CleanArticle, DroppedLine, LineKind, MetaLine } from './types';
 
@@ -176,7 +176,7 @@ const PERSIAN_LETTERS = new Set([...'پچژگکی'].map((c) => c.charCodeAt(0)))
 
 export function detectLanguage(text: string): CleanArticle['language'] {
   const sample = text.slice(0, 20000);
-  const letters = letterCounts(sample).letters || 1;
+  let letters = 0;
   let arabicScript = 0;
   let persian = 0;
   let latin = 0;
@@ -186,7 +186,13 @@ export function detectLanguage(text: string): CleanArticle['language'] {
       arabicScript++;
       if (PERSIAN_LETTERS.has(c)) persian++;
     } else if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) latin++;
+    if (isLetterCode(c)) letters++;
+    else if (c >= 0xd800 && c <= 0xdbff && /^\p{L}/u.test(sample.slice(i, i + 2))) {
+      letters++; // an astral letter
+      i++;
+    }
   }
+  letters ||= 1;
   if (arabicScript / letters > 0.5) return persian / Math.max(1, arabicScript) > 0.02 ? 'fa' : 'ar';
   if (latin / letters > 0.5) return 'en';
   return 'other';

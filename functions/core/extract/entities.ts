@@ -4,7 +4,7 @@
  * quoted name makes an ORGANIZATION even when the name is unknown. Weak spellings (surnames,
  * nisba adjectives) are linked only to entities the article also names in full.
  */
-import { searchKey, toSearchForm } from '../normalize';
+import { searchKey, toSearchForm, wordRuns } from '../normalize';
 import { type AliasHit, type EntityType, type Gazetteer, type GazetteerEntry, gazetteer } from './gazetteer';
 import { type TaggedSpan, tagText } from './tagger/tagger';
 
@@ -38,11 +38,8 @@ interface Token {
 export function tokens(original: string): Token[] {
   const sf = toSearchForm(original);
   const out: Token[] = [];
-  for (const m of sf.text.matchAll(/[\p{L}\p{N}]+/gu)) {
-    const s = m.index;
-    const e = s + m[0].length;
-    out.push({ text: m[0], start: sf.offsets[s] as number, end: (sf.offsets[e - 1] as number) + 1, sStart: s });
-  }
+  for (const [s, e] of wordRuns(sf.text))
+    out.push({ text: sf.text.slice(s, e), start: sf.offsets[s] as number, end: (sf.offsets[e - 1] as number) + 1, sStart: s });
   return out;
 }
 

@@ -6,7 +6,7 @@
  *   - a participle (مضيفاً، قائلاً، لافتاً…) or a verb with no named subject (وأضاف أن) continues
  *     with the current speaker: the last one named with a reporting verb or opening a paragraph.
  */
-import { hasNewline, wordKey } from '../normalize';
+import { hasNewline, isArabicMark, wordKey, wordRuns } from '../normalize';
 import type { Entity, Mention } from './entities';
 import type { Gazetteer } from './gazetteer';
 
@@ -96,7 +96,7 @@ interface Word {
 
 function words(text: string): Word[] {
   const out: Word[] = [];
-  for (const m of text.matchAll(/[\p{L}\p{N}\u064B-\u065F\u0640]+/gu)) out.push({ form: formOf(m[0]), start: m.index, end: m.index + m[0].length });
+  for (const [start, end] of wordRuns(text, isArabicMark)) out.push({ form: formOf(text.slice(start, end)), start, end });
   return out;
 }
 

@@ -10,6 +10,12 @@ import { END, gazetteerFeatures, NEIGHBOURS, neighbourFeatures, ownFeatures, PAI
 import { type ModelData, TAGS } from './model';
 
 const N = TAGS.length;
+/**
+ * Scores are integers (the stored weights are rounded), so they live in Int32Arrays; a path score
+ * stays far inside 32 bits (a token moves it by at most tens of thousands, a sentence has at most
+ * MAX_SENTENCE tokens). IMPOSSIBLE marks a tag no allowed path reaches.
+ */
+const IMPOSSIBLE = -0x7fffffff;
 /** Boundary words before the first token: as far back as the furthest neighbour feature looks. */
 const PAD = -Math.min(...NEIGHBOURS);
 const AFTER = Math.max(...NEIGHBOURS);
@@ -18,18 +24,23 @@ const SHAPES = ['D', 'L', 'A', 'P'];
 /** Vectors per word: its own features, then one per neighbour offset (NEIGHBOURS order). */
 const SLOTS = 1 + NEIGHBOURS.length;
 const SLOT: Record<number, number> = Object.fromEntries(NEIGHBOURS.map((k, i) => [k, 1 + i]));
-/** Distinct words kept; the cache is emptied when it fills (news vocabulary is mostly far below this). */
-const MAX_WORDS = 200_000;
+const WORD_STRIDE = SLOTS * N;
+// decode() adds the neighbour vectors unrolled, for offsets -3, -2, -1, +1, +2 in this order.
+if (NEIGHBOURS.join() !== '-3,-2,-1,1,2') throw new Error('compiled tagger: NEIGHBOURS changed, update decode()');
+/** Distinct words kept (about 22 MB of vectors); the cache is emptied when it fills. */
+const MAX_WORDS = 100_000;
+/** Longest sentence decode() takes: keeps every path score far inside 32 bits (tagText cuts sentences at 250 tokens). */
+const MAX_SENTENCE = 10_000;
 
+/** What is kept per distinct word; its score vectors are in the arena at id × WORD_STRIDE. */
 export interface WordInfo {
+  id: number;
   /** Id of its stem as the second of a stem pair (-1: in none). */
   stemId: number;
   /** Per pair template, when its stem is the first of a pair: second stem id → weights. */
-  pairFirst: Array<Map<number, Float64Array> | undefined>;
+  pairFirst: Array<Map<number, Int32Array> | undefined>;
   /** Index of its shape in SHAPES. */
   shapeIndex: number;
-  /** SLOTS × N summed weights. */
-  vec: Float64Array;
 }
 
 /** Whether tag t may follow tag p (p = -1: sentence start): I-X only after B-X or I-X. */
@@ -51,45 +62,50 @@ PREDECESSORS.forEach((l, t) => {
 });
 
 /** Work buffers reused across sentences (decode is synchronous): emission scores, path scores, back pointers. */
-const buffers = [new Float64Array(256 * N), new Float64Array(256 * N)];
+const buffers = [new Int32Array(256 * N), new Int32Array(256 * N)];
 let backs = new Int8Array(256 * N);
-function scratch(k: number, size: number): Float64Array {
-  if ((buffers[k] as Float64Array).length < size) buffers[k] = new Float64Array(Math.max(size, (buffers[k] as Float64Array).length * 2));
-  return buffers[k] as Float64Array;
+function scratch(k: number, size: number): Int32Array {
+  if ((buffers[k] as Int32Array).length < size) buffers[k] = new Int32Array(Math.max(size, (buffers[k] as Int32Array).length * 2));
+  return buffers[k] as Int32Array;
 }
 
 export class CompiledTagger {
-  private readonly rows = new Map<string, Float64Array>();
-  private readonly trans: Float64Array;
+  private readonly rows = new Map<string, Int32Array>();
+  private readonly trans: Int32Array;
   /** Ids of the stems that occur in stem-pair features. */
   private readonly stemIds = new Map<string, number>();
   /** Per pair template: first stem → second stem's id → weights. */
-  private readonly pairs: Array<Map<string, Map<number, Float64Array>>> = PAIRS.map(() => new Map());
+  private readonly pairs: Array<Map<string, Map<number, Int32Array>>> = PAIRS.map(() => new Map());
   private readonly words = new Map<string, WordInfo>();
+  /** SLOTS × N summed weights per word, words one after another. */
+  private arena = new Int32Array(1024 * WORD_STRIDE);
   /** Weights of each (shape before, shape after) pair, by SHAPES index. */
-  private readonly shapePairs: Array<Float64Array | undefined>;
+  private readonly shapePairs: Array<Int32Array | undefined>;
 
-  constructor(d: ModelData) {
+  constructor(
+    d: ModelData,
+    private readonly maxWords = MAX_WORDS,
+  ) {
     for (const [f, list] of Object.entries(d.features)) {
-      const v = new Float64Array(N);
+      const v = new Int32Array(N);
       for (const [t, w] of list) v[t] = w;
       this.rows.set(f, v);
       PAIRS.forEach((p, i) => {
         if (!f.startsWith(p.prefix)) return;
         const [a, b] = splitPair(f.slice(p.prefix.length));
-        const byFirst = this.pairs[i] as Map<string, Map<number, Float64Array>>;
-        const m = byFirst.get(a) ?? new Map<number, Float64Array>();
+        const byFirst = this.pairs[i] as Map<string, Map<number, Int32Array>>;
+        const m = byFirst.get(a) ?? new Map<number, Int32Array>();
         byFirst.set(a, m);
         if (!this.stemIds.has(b)) this.stemIds.set(b, this.stemIds.size);
         m.set(this.stemIds.get(b) as number, v);
       });
     }
     this.shapePairs = SHAPES.flatMap((a) => SHAPES.map((b) => this.rows.get(shapePairFeature(a, b))));
-    this.trans = new Float64Array((N + 1) * N);
+    this.trans = new Int32Array((N + 1) * N);
     for (const [r, row] of d.transitions.entries()) this.trans.set(row, r * N);
   }
 
-  private add(out: Float64Array, at: number, feats: string[]): void {
+  private add(out: Int32Array, at: number, feats: string[]): void {
     for (const f of feats) {
       const v = this.rows.get(f);
       if (v) for (let t = 0; t < N; t++) out[at + t] = (out[at + t] as number) + (v[t] as number);
@@ -100,12 +116,18 @@ export class CompiledTagger {
   word(w: string): WordInfo {
     let info = this.words.get(w);
     if (info) return info;
-    const vec = new Float64Array(SLOTS * N);
-    this.add(vec, 0, ownFeatures(w));
-    for (const k of NEIGHBOURS) this.add(vec, (SLOT[k] as number) * N, neighbourFeatures(w, k));
+    const id = this.words.size;
+    if ((id + 1) * WORD_STRIDE > this.arena.length) {
+      const grown = new Int32Array(this.arena.length * 2);
+      grown.set(this.arena);
+      this.arena = grown;
+    }
+    const base = id * WORD_STRIDE;
+    this.arena.fill(0, base, base + WORD_STRIDE);
+    this.add(this.arena, base, ownFeatures(w));
+    for (const k of NEIGHBOURS) this.add(this.arena, base + (SLOT[k] as number) * N, neighbourFeatures(w, k));
     const st = stem(w);
-    info = { stemId: this.stemIds.get(st) ?? -1, pairFirst: this.pairs.map((m) => m.get(st)), shapeIndex: SHAPES.indexOf(shape(w)), vec };
-    if (this.words.size >= MAX_WORDS) this.words.clear();
+    info = { id, stemId: this.stemIds.get(st) ?? -1, pairFirst: this.pairs.map((m) => m.get(st)), shapeIndex: SHAPES.indexOf(shape(w)) };
     this.words.set(w, info);
     return info;
   }
@@ -117,6 +139,9 @@ export class CompiledTagger {
   decode(toks: readonly string[], gaz: readonly string[]): number[] {
     const n = toks.length;
     if (!n) return [];
+    if (n > MAX_SENTENCE) throw new RangeError(`decode: ${n} tokens in one sentence, at most ${MAX_SENTENCE}`);
+    // A full cache starts over, before any word of this sentence has taken an id from it.
+    if (this.words.size + n + 2 > this.maxWords) this.words.clear();
     // The sentence's words, padded with the boundary words so that word i + k is always there.
     const start = this.word(START);
     const end = this.word(END);
@@ -124,16 +149,21 @@ export class CompiledTagger {
     for (let i = 0; i < n; i++) words.push(this.word(toks[i] as string));
     for (let k = 0; k < AFTER; k++) words.push(end);
     const emit = scratch(0, n * N);
+    const a = this.arena;
+    const at = (c: number, slot: number) => (words[c] as WordInfo).id * WORD_STRIDE + slot * N;
     for (let i = 0; i < n; i++) {
       const o = i * N;
       const c = i + PAD;
-      const own = (words[c] as WordInfo).vec;
-      for (let t = 0; t < N; t++) emit[o + t] = own[t] as number;
-      for (let j = 0; j < NEIGHBOURS.length; j++) {
-        const v = (words[c + (NEIGHBOURS[j] as number)] as WordInfo).vec;
-        const vo = (1 + j) * N;
-        for (let t = 0; t < N; t++) emit[o + t] = (emit[o + t] as number) + (v[vo + t] as number);
-      }
+      // The token's own vector and what its neighbours at -3, -2, -1, +1, +2 give it (NEIGHBOURS order: slots 1 to 5).
+      const b0 = at(c, 0);
+      const b1 = at(c - 3, 1);
+      const b2 = at(c - 2, 2);
+      const b3 = at(c - 1, 3);
+      const b4 = at(c + 1, 4);
+      const b5 = at(c + 2, 5);
+      for (let t = 0; t < N; t++)
+        emit[o + t] =
+          (a[b0 + t] as number) + (a[b1 + t] as number) + (a[b2 + t] as number) + (a[b3 + t] as number) + (a[b4 + t] as number) + (a[b5 + t] as number);
       for (let j = 0; j < PAIRS.length; j++) {
         const at = (PAIRS[j] as (typeof PAIRS)[number]).at;
         const first = (words[c + at[0]] as WordInfo).pairFirst[j];
@@ -151,26 +181,26 @@ export class CompiledTagger {
   }
 
   /** The best path through the emission scores, in the same order and with the same ties as Perceptron.decode. */
-  private viterbi(emit: Float64Array, n: number): number[] {
+  private viterbi(emit: Int32Array, n: number): number[] {
     const score = scratch(1, n * N);
     if (backs.length < n * N) backs = new Int8Array(Math.max(n * N, backs.length * 2));
     const back = backs;
     const trans = this.trans;
     for (let t = 0; t < N; t++) {
-      score[t] = ALLOWED[t] ? (emit[t] as number) + (trans[t] as number) : Number.NEGATIVE_INFINITY;
+      score[t] = ALLOWED[t] ? (emit[t] as number) + (trans[t] as number) : IMPOSSIBLE;
       back[t] = -1;
     }
     for (let i = 1; i < n; i++) {
       const o = i * N;
       const prev = o - N;
       for (let t = 0; t < N; t++) {
-        let best = Number.NEGATIVE_INFINITY;
+        let best = IMPOSSIBLE;
         let bp = -1;
         const e = emit[o + t] as number;
         for (let k = PRED_FROM[t] as number, to = PRED_FROM[t + 1] as number; k < to; k++) {
           const p = PRED[k] as number;
           const ps = score[prev + p] as number;
-          if (ps === Number.NEGATIVE_INFINITY) continue;
+          if (ps === IMPOSSIBLE) continue;
           const s = ps + (trans[(p + 1) * N + t] as number) + e;
           if (s > best) {
             best = s;

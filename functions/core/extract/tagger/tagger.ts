@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { hasNewline, wordKey } from '../../normalize';
+import { hasNewline, isArabicMark, isSpaceCode, wordKey, wordRuns } from '../../normalize';
 import { type Found, scan } from '../entities';
 import type { EntityType, Gazetteer } from '../gazetteer';
 import { CompiledTagger } from './compiled';
@@ -38,8 +38,33 @@ export function loadTagger(path = process.env.KHABAR_TAGGER_MODEL): CompiledTagg
 }
 
 const TYPE: Record<string, EntityType | undefined> = { PERS: 'PERSON', LOC: 'LOCATION', ORG: 'ORGANIZATION' };
-/** Tokens as ANERcorp has them: words (with their clitics) and single punctuation marks. */
-const TOKEN = /[\p{L}\p{N}\u064B-\u065F\u0670\u0640]+|[^\s\p{L}\p{N}]/gu;
+/** Marks that stay inside a token: harakat, tatweel and the superscript alef. */
+const isTokenMark = (c: number) => isArabicMark(c) || c === 0x0670;
+
+/**
+ * Tokens as ANERcorp has them: words (with their clitics and marks) and single punctuation marks,
+ * as [start, end) offsets. The same tokens as `/[\p{L}\p{N}\u064B-\u065F\u0670\u0640]+|[^\s\p{L}\p{N}]/gu`.
+ */
+export function taggerTokens(text: string): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  const words = wordRuns(text, isTokenMark);
+  let w = 0;
+  for (let i = 0; i < text.length; ) {
+    const run = words[w];
+    if (run && run[0] === i) {
+      out.push(run);
+      i = run[1];
+      w++;
+      continue;
+    }
+    const c = text.charCodeAt(i);
+    const next = text.charCodeAt(i + 1);
+    const width = c >= 0xd800 && c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff ? 2 : 1;
+    if (!isSpaceCode(c)) out.push([i, i + width]);
+    i += width;
+  }
+  return out;
+}
 const SENTENCE_END = new Set(['.', '!', '?', '؟']);
 /** Longest stretch tagged at once: longer run-on text is cut into windows of this many tokens. */
 const MAX_WINDOW = 250;
@@ -60,8 +85,7 @@ interface Tok {
  */
 export function tagText(text: string, g: Gazetteer, m: CompiledTagger | null = loadTagger(), known?: readonly Found[]): TaggedSpan[] {
   if (!m) return [];
-  const all: Tok[] = [];
-  for (const x of text.matchAll(TOKEN)) all.push({ key: keyOf(x[0]), start: x.index, end: x.index + x[0].length });
+  const all: Tok[] = taggerTokens(text).map(([start, end]) => ({ key: keyOf(text.slice(start, end)), start, end }));
   const gaz = readingsOf(all, known ?? scan(text, g));
   // Sentences: up to a full stop or a line break, as ANERcorp's sentences are.
   const spans: TaggedSpan[] = [];
