@@ -3,7 +3,7 @@
  * dates mentioned). Everything is matched on the search form (normalize.ts), so hamza, taa marbuta
  * and Arabic-Indic digits need no special cases here.
  */
-import { toSearchForm } from './normalize';
+import { searchKey, toSearchForm } from './normalize';
 
 const MONTHS: Array<[string, number]> = [
   // Levantine / Iraqi
@@ -257,14 +257,24 @@ const HIJRI = new RegExp(
 /** Any digit a date could be written with (Western, Arabic-Indic, Persian, full-width): a line without one holds no date. */
 const ANY_DIGIT = /[0-9\u0660-\u0669\u06F0-\u06F9\uFF10-\uFF19]/;
 
+/** Longest date line, in search-form characters, once a Hijri date is set aside. */
+const DATE_LINE_MAX = 60;
+/** Words without which HIJRI cannot match. */
+const HIJRI_HINT = /الموافق|محرم|صفر|ربيع|جمادي|رجب|شعبان|رمضان|شوال|ذو|ذي/;
+/** The first match only (the global patterns keep a lastIndex). */
+const NUMERIC_ONCE = new RegExp(NUMERIC.source, 'u');
+const ABSOLUTE_ONCE = new RegExp(ABSOLUTE.source, 'u');
+
 export function parseDateLine(line: string): DateLine | undefined {
   if (!ANY_DIGIT.test(line)) return undefined;
-  const sf = toSearchForm(line).text.replace(HIJRI, ' ').replace(/\s+/g, ' ').trim();
-  if (sf.length > 60) return undefined;
+  const key = searchKey(line);
+  // Without a Hijri date to set aside, the key is what is read: a long one is prose (the common case, decided without the Hijri pattern).
+  if (key.length > DATE_LINE_MAX && !HIJRI_HINT.test(key)) return undefined;
+  const sf = key.replace(HIJRI, ' ').replace(/\s+/g, ' ').trim();
+  if (sf.length > DATE_LINE_MAX) return undefined;
   if (/منذ/.test(sf)) return undefined; // "منذ 7 سنوات": relative age, typical of comments
-  NUMERIC.lastIndex = 0;
-  const num = new RegExp(NUMERIC.source, 'u').exec(sf);
-  const abs = new RegExp(ABSOLUTE.source, 'u').exec(sf);
+  const num = NUMERIC_ONCE.exec(sf);
+  const abs = ABSOLUTE_ONCE.exec(sf);
   let date: YMD | undefined;
   let rest = sf;
   if (num) {

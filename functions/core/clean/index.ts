@@ -22,13 +22,15 @@ export function cleanDocument(doc: Pick<Decoded, 'text' | 'format'>, options: Cl
     const ogTitle = page.pageMeta.title?.replace(/\s+[|\-–—]\s+[^|\-–—]{2,40}$/u, '').trim();
     const title = page.h1 ?? ogTitle ?? dump.title;
     const titleKey = title ? searchKey(title) : '';
+    const { paragraphKeys, ...rest } = dump;
     const body = dump.body
       .split('\n\n')
-      .filter((p) => searchKey(p) !== titleKey)
+      .filter((_, i) => paragraphKeys[i] !== titleKey)
       .join('\n\n');
-    article = { ...dump, body, title: title ?? null, format: 'html', pageMeta: page.pageMeta };
+    article = { ...rest, body, title: title ?? null, format: 'html', pageMeta: page.pageMeta };
   } else {
-    article = { ...cleanTextDump(doc.text), format: 'text', pageMeta: {} };
+    const { paragraphKeys: _, ...rest } = cleanTextDump(doc.text);
+    article = { ...rest, format: 'text', pageMeta: {} };
   }
   // Bidi overrides and isolates are stripped from the title: it is shown in lists and logs, where they could reorder text.
   if (article.title) article = { ...article, title: article.title.replace(/[\u202A-\u202E\u2066-\u2069]/g, '').trim() || null };

@@ -172,7 +172,8 @@ function pickTitle(lines: Line[], runStart: number, bodyWords: Set<string>): Lin
 }
 
 /** Letters of Persian that Arabic does not use: پ چ ژ گ ک ی. */
-const PERSIAN_LETTERS = new Set([...'پچژگکی'].map((c) => c.charCodeAt(0)));
+const PERSIAN_LETTERS = new Uint8Array(0x100);
+for (const c of 'پچژگکی') PERSIAN_LETTERS[c.charCodeAt(0) - 0x0600] = 1;
 
 export function detectLanguage(text: string): CleanArticle['language'] {
   const sample = text.slice(0, 20000);
@@ -184,7 +185,7 @@ export function detectLanguage(text: string): CleanArticle['language'] {
     const c = sample.charCodeAt(i);
     if (c >= 0x0600 && c <= 0x06ff) {
       arabicScript++;
-      if (PERSIAN_LETTERS.has(c)) persian++;
+      persian += PERSIAN_LETTERS[c - 0x0600] as number;
     } else if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) latin++;
     if (isLetterCode(c)) letters++;
     else if (c >= 0xd800 && c <= 0xdbff && /^\p{L}/u.test(sample.slice(i, i + 2))) {
@@ -198,7 +199,12 @@ export function detectLanguage(text: string): CleanArticle['language'] {
   return 'other';
 }
 
-export function cleanTextDump(text: string): Omit<CleanArticle, 'format' | 'pageMeta'> {
+export type CleanedDump = Omit<CleanArticle, 'format' | 'pageMeta'> & {
+  /** The search key of each body paragraph (the body is these paragraphs joined by blank lines). */
+  paragraphKeys: string[];
+};
+
+export function cleanTextDump(text: string): CleanedDump {
   const normalised = text.replace(/\r\n?/g, '\n').replace(CONTROL_CHARS, '');
   const language = detectLanguage(normalised);
   const docArabic = language === 'ar' || language === 'fa';
@@ -219,7 +225,7 @@ export function cleanTextDump(text: string): Omit<CleanArticle, 'format' | 'page
   const comments: string[] = [];
   if (!run) {
     for (const l of content) dropped.push({ text: l.text, why: l.kind });
-    return { title: null, body: '', meta, comments, dropped, language };
+    return { title: null, body: '', meta, comments, dropped, language, paragraphKeys: [] };
   }
   const [s, e] = run;
   const paragraphs: string[] = [];
@@ -250,5 +256,5 @@ export function cleanTextDump(text: string): Omit<CleanArticle, 'format' | 'page
     else if (l.kind === 'credit') meta.push({ kind: 'credit', text: l.text });
     else dropped.push({ text: l.text, why: l.kind === 'prose' || l.kind === 'text' ? 'outside-article' : l.kind });
   }
-  return { title: titleLine?.text ?? null, body: paragraphs.join('\n\n'), meta, comments, dropped, language };
+  return { title: titleLine?.text ?? null, body: paragraphs.join('\n\n'), meta, comments, dropped, language, paragraphKeys: bodyKeys };
 }
