@@ -10,8 +10,9 @@ import type { RejectionReason } from '../core/rejection';
 export type StageName = 'clean' | 'extract' | 'index';
 
 /**
- * What a stage hands to the next one: a small reference, never the article itself (Step Functions
- * payloads are capped at 256 KB; artifacts live in S3 under ARTIFACT_PREFIX).
+ * What a stage hands to the next one: a reference, and the stage's output itself when it is small
+ * (`inline`); a larger output goes to S3 under ARTIFACT_PREFIX and travels as its key (`artifact`).
+ * Step Functions caps a state's payload at 256 KB; INLINE_MAX_BYTES keeps well under it.
  */
 export interface StageRef {
   articleId: string;
@@ -20,9 +21,14 @@ export interface StageRef {
   status: 'OK' | 'REJECTED' | 'DELETED' | 'SKIPPED';
   reason?: RejectionReason | 'GONE' | 'OUTSIDE_PREFIX' | 'TEST_EVENT';
   detail?: string;
-  /** S3 key of the artifact the stage wrote (clean or extracted article). */
+  /** S3 key of the stage's output (clean or extracted article), when it was written to S3. */
   artifact?: string;
+  /** The stage's output itself, when it is at most INLINE_MAX_BYTES of JSON. */
+  inline?: unknown;
 }
+
+/** Largest stage output handed over inside the StageRef (JSON, UTF-8); anything larger goes through S3. */
+export const INLINE_MAX_BYTES = 128 * 1024;
 
 export interface StageDefinition {
   name: StageName;
@@ -101,6 +107,7 @@ export function assertStageRef(x: unknown): StageRef {
   if (!r || typeof r !== 'object' || typeof r.articleId !== 'string' || !r.source || typeof r.source.key !== 'string' || typeof r.source.bucket !== 'string')
     throw new ContractViolation('expected a StageRef {articleId, source:{bucket,key}, status}');
   if (!['OK', 'REJECTED', 'DELETED', 'SKIPPED'].includes(r.status)) throw new ContractViolation(`unknown status ${String(r.status)}`);
-  if (r.status === 'OK' && typeof r.artifact !== 'string') throw new ContractViolation('an OK StageRef needs an artifact key');
+  if (r.status === 'OK' && typeof r.artifact !== 'string' && (r.inline === undefined || r.inline === null || typeof r.inline !== 'object'))
+    throw new ContractViolation('an OK StageRef needs its output inline or an artifact key');
   return r;
 }

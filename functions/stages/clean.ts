@@ -1,5 +1,6 @@
 /**
- * The clean stage: one S3 event record in, a StageRef out. Input problems end as a REJECTED
+ * The clean stage: one S3 event record in, a StageRef out, with the clean article inline (or in S3
+ * when it is large: hand-over.ts). Input problems end as a REJECTED
  * reference with a reason (recorded by index); only infrastructure errors throw, to be retried.
  */
 
@@ -11,6 +12,7 @@ import { articleIdOf, type SourceRef } from '../core/record';
 import { InputRejected } from '../core/rejection';
 import { artifactKey, ContractViolation, RAW_PREFIX, type StageRef } from '../shared/chain';
 import type { Logger } from '../shared/log';
+import { handOver } from './hand-over';
 
 export interface CleanDeps {
   store: ObjectStore;
@@ -68,9 +70,8 @@ export const makeClean = (deps: CleanDeps) =>
     }
     try {
       const { article, encoding } = cleanStage(bytes, deps.limits);
-      const artifact = artifactKey('clean', ref.articleId);
-      await deps.store.putJson(artifact, { source, encoding, article } satisfies CleanArtifact);
-      return { ...ref, status: 'OK', artifact };
+      const output: CleanArtifact = { source, encoding, article };
+      return { ...ref, status: 'OK', ...(await handOver(deps.store, artifactKey('clean', ref.articleId), output)) };
     } catch (err) {
       if (!(err instanceof InputRejected)) throw err;
       deps.logger.log('warn', 'rejected', { key, reason: err.reason, detail: err.detail });

@@ -6,6 +6,7 @@ import type { RejectionReason } from '../core/rejection';
 import { assertStageRef, type StageRef } from '../shared/chain';
 import type { Logger } from '../shared/log';
 import type { ExtractedArtifact } from './extract';
+import { received } from './hand-over';
 
 export interface IndexDeps {
   store: ObjectStore;
@@ -29,7 +30,7 @@ export const makeIndex = (deps: IndexDeps) =>
     let result: { outcome: IndexResult['outcome']; changes: string[] };
     switch (ref.status) {
       case 'OK': {
-        const a = await deps.store.getJson<ExtractedArtifact>(ref.artifact as string);
+        const a = await received<ExtractedArtifact>(deps.store, ref);
         // The record says which pipeline produced its extraction: re-indexing an old extraction keeps its version.
         const record = { ...buildRecord(ref.source, a.article, a.extraction, a.encoding), pipelineVersion: a.pipelineVersion ?? PIPELINE_VERSION };
         result = await deps.records.putArticle(record);

@@ -36,13 +36,13 @@ describe('Lambda handlers', () => {
     await expect(load('index', { BUCKET_NAME: 'b' })).rejects.toThrow('TABLE_NAME is required');
   });
 
-  it('clean: an upload becomes a clean artifact (success)', async () => {
+  it('clean: an upload becomes a clean article, handed on inline (success)', async () => {
     const { handler } = await load('clean', { BUCKET_NAME: 'articles' });
     s3.on(GetObjectCommand).resolves(s3Body(seed));
-    s3.on(PutObjectCommand).resolves({});
     const out = await handler(s3Record('raw/004.txt', { size: seed.length }), context);
-    expect(out).toMatchObject({ status: 'OK', artifact: expect.stringMatching(/^artifacts\/clean\//) });
-    expect(s3).toHaveReceivedCommandWith(PutObjectCommand, { Bucket: 'articles' });
+    expect(out).toMatchObject({ status: 'OK', inline: { article: { format: 'text' } } });
+    expect(s3).toHaveReceivedCommandWith(GetObjectCommand, { Bucket: 'articles', Key: 'raw/004.txt' });
+    expect(s3).not.toHaveReceivedCommand(PutObjectCommand);
   });
 
   it('clean: an empty upload is rejected with its reason, not thrown (empty)', async () => {
@@ -59,7 +59,7 @@ describe('Lambda handlers', () => {
     expect(lines).toContainEqual(expect.objectContaining({ level: 'error', stage: 'clean', error: 'SlowDown', awsRequestId: 'req-1' }));
   });
 
-  it('extract: the clean artifact becomes the extracted one; a rejection passes through; a broken payload is refused', async () => {
+  it('extract: the clean article (from S3 or inline) becomes the extracted artifact; a rejection passes through; a broken payload is refused', async () => {
     const { handler } = await load('extract', { BUCKET_NAME: 'articles' });
     const article = {
       title: 't',
@@ -75,7 +75,17 @@ describe('Lambda handlers', () => {
     s3.on(PutObjectCommand).resolves({});
     const ref = { articleId: 'a', source: { bucket: 'articles', key: 'raw/a.txt' }, status: 'OK', artifact: 'artifacts/clean/a.json' };
     expect(await handler(ref, context)).toMatchObject({ status: 'OK', artifact: 'artifacts/extracted/a.json' });
+    // The clean article handed on inline: nothing to read, the extracted artifact written, the inline copy not passed on.
+    s3.resetHistory();
+    const inline = { articleId: 'a', source: ref.source, status: 'OK', inline: { source: ref.source, encoding: 'utf-8', article } };
+    const out = await handler(inline, context);
+    expect(out).toMatchObject({ status: 'OK', artifact: 'artifacts/extracted/a.json' });
+    expect(out).not.toHaveProperty('inline');
+    expect(s3).not.toHaveReceivedCommand(GetObjectCommand);
+    const put = JSON.parse(String(s3.commandCalls(PutObjectCommand)[0]?.args[0].input.Body));
+    expect(put.extraction.entities.map((e: { id: string }) => e.id)).toContain('per:john-kerry');
     expect(await handler({ ...ref, status: 'REJECTED', artifact: undefined }, context)).toMatchObject({ status: 'REJECTED' });
+    await expect(handler({ ...ref, artifact: undefined }, context)).rejects.toMatchObject({ name: 'ContractViolation' });
     await expect(handler({ nonsense: true }, context)).rejects.toMatchObject({ name: 'ContractViolation' });
   });
 

@@ -2,7 +2,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LocalQueue, toIntakeMessage } from '../../cli/local/runner';
@@ -72,6 +72,18 @@ describe('the chain on s3rver + dynalite, through the real SDK', () => {
     expect(byFile['photo.html']).toMatchObject({ status: 'REJECTED', reason: 'UNSUPPORTED_TYPE' });
     expect(out.text()).toContain('000_d5e7e46376dfbaad.txt');
     expect(out.text()).toContain('2 rejected, 0 failed');
+  });
+
+  it('stores one artifact per indexed article, the extraction: clean articles of this size travel inline', async () => {
+    const s = await startStandIns(path.join(dataDir, 'store'));
+    try {
+      const listed = await s.clients.s3.send(new ListObjectsV2Command({ Bucket: s.bucket, Prefix: 'artifacts/' }));
+      const keys = (listed.Contents ?? []).map((o) => String(o.Key));
+      expect(keys.filter((k) => k.startsWith('artifacts/extracted/'))).toHaveLength(5);
+      expect(keys.filter((k) => k.startsWith('artifacts/clean/'))).toEqual([]);
+    } finally {
+      await s.close();
+    }
   });
 
   it('answers every access pattern with a Query on a key: entity, date, publisher, speaker, co-mentions, registry', async () => {

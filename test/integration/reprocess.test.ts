@@ -49,7 +49,7 @@ describe('re-processing on the stand-ins', () => {
     expect(await reprocess(s, { mode: 'outdated', from: 'clean' })).toMatchObject({ processed: 0, skipped: 5 });
   });
 
-  it('re-runs every record from a later stage, from the stored artifacts, and changes nothing', async () => {
+  it('re-runs every record from a later stage (index: from the stored extraction; extract: from clean, no clean article is stored) and changes nothing', async () => {
     for (const from of ['extract', 'index'] as const) {
       expect(await reprocess(s, { mode: 'all', from })).toMatchObject({ processed: 5, unchanged: 5, changed: 0, failed: 0 });
     }

@@ -4,8 +4,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { S3ObjectStore } from '../../functions/adapters/object-store';
 import { DEFAULT_LIMITS } from '../../functions/core/config';
+import { INLINE_MAX_BYTES } from '../../functions/shared/chain';
 import { silentLogger } from '../../functions/shared/log';
-import { makeClean } from '../../functions/stages/clean';
+import { type CleanArtifact, makeClean } from '../../functions/stages/clean';
 import { s3Record } from '../fixtures/events';
 import { s3Body } from '../fixtures/s3body';
 
@@ -17,16 +18,30 @@ const seed = readFileSync(new URL('../../seeds/000_d5e7e46376dfbaad.txt', import
 describe('clean stage', () => {
   beforeEach(() => s3.reset());
 
-  it('reads the decoded key at its version, writes the clean artifact and says OK', async () => {
+  it('reads the decoded key at its version and hands the clean article on inline, without writing to S3', async () => {
     s3.on(GetObjectCommand).resolves(body(seed));
-    s3.on(PutObjectCommand).resolves({});
     const ref = await clean(s3Record('raw/خبر عاجل c++.txt', { versionId: 'v1', size: seed.length }));
     expect(ref).toMatchObject({ status: 'OK', source: { key: 'raw/خبر عاجل c++.txt', versionId: 'v1' } });
     expect(s3).toHaveReceivedCommandWith(GetObjectCommand, { Bucket: 'bucket', Key: 'raw/خبر عاجل c++.txt', VersionId: 'v1' });
+    expect(s3).not.toHaveReceivedCommand(PutObjectCommand);
+    expect(ref.artifact).toBeUndefined();
+    expect((ref.inline as CleanArtifact).article.title).toBe('كيري: واشنطن تدعم المشاورات السورية في استانا');
+    expect(Buffer.byteLength(JSON.stringify(ref))).toBeLessThan(INLINE_MAX_BYTES + 1024);
+  });
+
+  it('writes a clean article too large to travel inline to S3 and hands on its key', async () => {
+    const para = (i: number) => `قال المبعوث الأممي إلى سوريا إن الجولة المقبلة من المفاوضات ستعقد في جنيف الشهر المقبل، الفقرة ${i}.`;
+    const big = `عنوان طويل للمقال\n\n${Array.from({ length: 1500 }, (_, i) => para(i)).join('\n\n')}`;
+    s3.on(GetObjectCommand).resolves(body(big));
+    s3.on(PutObjectCommand).resolves({});
+    const ref = await clean(s3Record('raw/big.txt', { size: Buffer.byteLength(big) }));
+    expect(ref.status).toBe('OK');
+    expect(ref.inline).toBeUndefined();
     const put = s3.commandCalls(PutObjectCommand)[0]?.args[0].input;
     expect(put?.Key).toBe(ref.artifact);
     expect(put?.Key?.startsWith('artifacts/clean/')).toBe(true);
-    expect(JSON.parse(String(put?.Body)).article.title).toBe('كيري: واشنطن تدعم المشاورات السورية في استانا');
+    expect(Buffer.byteLength(String(put?.Body))).toBeGreaterThan(INLINE_MAX_BYTES);
+    expect(JSON.parse(String(put?.Body)).article.body).toContain('الفقرة 1499.');
   });
 
   it('rejects an empty object with a reason, without writing anything', async () => {
