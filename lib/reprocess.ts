@@ -11,7 +11,10 @@ import {
   Condition,
   DistributedMap,
   Fail,
+  ItemBatcher,
   LogLevel,
+  Map as MapState,
+  Parallel,
   Pass,
   Result,
   ResultWriterV2,
@@ -22,7 +25,7 @@ import {
   TaskInput,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { ARTIFACT_PREFIX, RAW_PREFIX, REPROCESS_FUNCTION, RUNS_PREFIX, type StageName } from '../functions/shared/chain';
+import { ARTIFACT_PREFIX, RAW_PREFIX, REPROCESS_BATCH, REPROCESS_FUNCTION, RUNS_PREFIX, type StageName } from '../functions/shared/chain';
 import { alarmOnAny, retryingInvoke, secureQueue, tracedStateMachine } from './defaults';
 import { KhabarFunction } from './khabar-function';
 import { buildStageChain } from './pipeline';
@@ -31,7 +34,7 @@ export interface ReprocessProps {
   bucket: Bucket;
   table: Table;
   stageFunctions: Record<StageName, IFunction>;
-  /** Child workflows running at once: bounds the load on the stage functions and the table. */
+  /** Child workflows running at once, each on one object at a time: bounds the load on the stage functions and the table. */
   maxConcurrency: number;
   /** An EventBridge Scheduler expression (rate(7 days), cron(…)), or undefined for a schedule that is off. */
   schedule?: string;
@@ -40,8 +43,8 @@ export interface ReprocessProps {
 /**
  * Re-processing every stored article on AWS's own engines: a Standard state machine takes a lease
  * (single flight), fans out over the bucket listing of raw/ with a Distributed Map of Express child
- * workflows (bounded concurrency), each deciding whether its object needs the chain and from which
- * stage, then sweeps records whose object is gone, writes a run summary and releases the lease.
+ * workflows (bounded concurrency), each taking a batch of objects and deciding for each whether it
+ * needs the chain and from which stage, then sweeps records whose object is gone, writes a run summary and releases the lease.
  * Started by EventBridge Scheduler (off unless cdk.json says otherwise) or by hand (docs/operations.md).
  */
 export class Reprocess extends Construct {
@@ -86,7 +89,7 @@ export class Reprocess extends Construct {
     const op = (name: string, payload: Record<string, unknown>, resultPath?: string) =>
       retryingInvoke(this, name, fn, { payload: TaskInput.fromObject(payload), resultPath });
 
-    // Per object, in an Express child workflow: decide, then enter the shared stage chain where asked.
+    // Per object: decide, then enter the shared stage chain where asked.
     const chain = buildStageChain(this, 'reprocess ', props.stageFunctions);
     const decide = op('decide', { op: 'decide', 'bucket.$': '$.bucket', 'key.$': '$.key', 'size.$': '$.size', 'mode.$': '$.mode', 'from.$': '$.from' });
     const route = new Choice(this, 'run or skip?').when(Condition.stringEquals('$.action', 'skip'), new Succeed(this, 'record is current'));
@@ -94,18 +97,39 @@ export class Reprocess extends Construct {
       route.when(Condition.stringEquals('$.startAt', stage), new Pass(this, `start at ${stage}`, { inputPath: '$.payload' }).next(chain.entry[stage]));
     }
     route.otherwise(new Fail(this, 'unknown decision', { error: 'ContractViolation', cause: 'decide returned no known stage' }));
+    // One object's failure (after the stages' own retries) is its result, counted in the summary; the rest of its batch goes on.
+    const oneObject = new Parallel(this, 'one stored article', { resultSelector: { 'result.$': '$[0]' }, outputPath: '$.result' });
+    oneObject.branch(decide.next(route));
+    oneObject.addCatch(new Pass(this, 'article failed', { parameters: { failed: true, 'key.$': '$.key', 'error.$': '$.error.Error' } }), {
+      resultPath: '$.error',
+    });
+    // Each Express child takes a batch of objects, one after another: the map's per-item state transition
+    // ($25 per million) is paid once per batch.
+    const eachInBatch = new MapState(this, 'each article of the batch', {
+      itemsPath: '$.Items',
+      itemSelector: {
+        'bucket.$': '$.BatchInput.bucket',
+        'key.$': '$$.Map.Item.Value.Key',
+        'size.$': '$$.Map.Item.Value.Size',
+        'mode.$': '$.BatchInput.mode',
+        'from.$': '$.BatchInput.from',
+      },
+      maxConcurrency: 1,
+    });
+    eachInBatch.itemProcessor(oneObject);
 
     const map = new DistributedMap(this, 'each stored article', {
       itemReader: new S3ObjectsItemReader({ bucket, prefix: RAW_PREFIX }),
-      itemSelector: { bucket: bucket.bucketName, 'key.$': '$$.Map.Item.Value.Key', 'size.$': '$$.Map.Item.Value.Size', 'mode.$': '$.mode', 'from.$': '$.from' },
+      // A child's input: { BatchInput: what the run asks, Items: the listed objects }.
+      itemBatcher: new ItemBatcher({ maxItemsPerBatch: REPROCESS_BATCH, batchInput: { bucket: bucket.bucketName, 'mode.$': '$.mode', 'from.$': '$.from' } }),
       maxConcurrency: props.maxConcurrency,
       mapExecutionType: StateMachineType.EXPRESS,
-      // A failed object is counted in the run's summary; the run goes on.
+      // A failed batch (an Express child past its 5 minutes) is counted in the run's summary; the run goes on.
       toleratedFailurePercentage: 100,
       resultWriterV2: new ResultWriterV2({ bucket, prefix: RUNS_PREFIX }),
       resultPath: '$.map',
     });
-    map.itemProcessor(decide.next(route));
+    map.itemProcessor(eachInBatch);
 
     const release = op('release', { op: 'release', 'runId.$': '$.runId' }, '$.released');
     const releaseAfterFailure = op('release after a failure', { op: 'release', 'runId.$': '$.runId' }, '$.released').next(

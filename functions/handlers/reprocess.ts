@@ -8,8 +8,7 @@ import { DynamoRecordStore } from '../adapters/record-store';
 import { ContractViolation } from '../shared/chain';
 import { readConfig } from '../shared/config';
 import { jsonLogger } from '../shared/log';
-import type { IndexResult } from '../stages/index-stage';
-import { type Decision, makeDecide, makeSweep, type ReprocessItem, summarize } from '../stages/reprocess';
+import { type ChildResult, makeDecide, makeSweep, type ObjectResult, type ReprocessItem, resultsOfChild, summarize } from '../stages/reprocess';
 import { logErrors } from './middleware';
 
 const config = readConfig(process.env, { bucket: true, table: true });
@@ -38,11 +37,6 @@ type Op =
       manifest: { Bucket: string; Key: string };
     };
 
-interface ResultFile {
-  Output?: string;
-  Status?: string;
-}
-
 async function lambdaHandler(event: Op): Promise<unknown> {
   switch (event?.op) {
     case 'acquire':
@@ -60,12 +54,10 @@ async function lambdaHandler(event: Op): Promise<unknown> {
       // The map run's results, as Step Functions' ResultWriter left them in the bucket.
       const manifestKey = event.manifest.Key;
       const manifest = await store.getJson<{ ResultFiles?: Record<string, Array<{ Key: string }>> }>(manifestKey);
-      const results: Array<IndexResult | Decision | { failed: true }> = [];
+      const results: ObjectResult[] = [];
       for (const [status, files] of Object.entries(manifest.ResultFiles ?? {})) {
         for (const f of files) {
-          for (const r of await store.getJson<ResultFile[]>(f.Key)) {
-            results.push(status === 'SUCCEEDED' && r.Output ? (JSON.parse(r.Output) as IndexResult | Decision) : { failed: true });
-          }
+          for (const r of await store.getJson<ChildResult[]>(f.Key)) results.push(...resultsOfChild(status, r));
         }
       }
       const summary = { ...summarize(event, results, event.removed ?? 0), finishedAt: new Date().toISOString() };

@@ -77,6 +77,13 @@ export const REPROCESS_FUNCTION: Omit<StageDefinition, 'name' | 'runs'> & { name
   timeoutSeconds: 300,
 };
 
+/**
+ * Objects per child workflow of a re-processing run. The Distributed Map bills a state transition
+ * per child, so batching divides that cost by this; a batch runs its objects one after another and
+ * must finish within an Express workflow's 5 minutes even when some objects need every retry.
+ */
+export const REPROCESS_BATCH = 10;
+
 /** Prefix of the re-processing runs' result files and summaries in the bucket (never under raw/). */
 export const RUNS_PREFIX = 'reprocess-runs/';
 

@@ -80,12 +80,39 @@ export interface RunSummary {
   fields: Record<string, number>;
 }
 
+/** What became of one object in a run: indexed, skipped, or failed (after the stages' retries). */
+export type ObjectResult = IndexResult | Decision | { failed: true; key?: string; error?: string };
+
+/** One child workflow execution as the Distributed Map's ResultWriter records it. */
+export interface ChildResult {
+  Status?: string;
+  /** The child's input: `{ BatchInput, Items: [...] }`, a batch of listed objects. */
+  Input?: string;
+  /** The child's output: one result per object of the batch. */
+  Output?: string;
+}
+
+/**
+ * The per-object results of one child execution. A child that did not succeed (past its time
+ * limit, say) produced no results: each object of its batch counts as failed.
+ */
+export function resultsOfChild(status: string, r: ChildResult): ObjectResult[] {
+  const parse = (s: string | undefined) => {
+    try {
+      return s ? (JSON.parse(s) as unknown) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const out = parse(r.Output);
+  if (status === 'SUCCEEDED' && out !== undefined) return (Array.isArray(out) ? out : [out]) as ObjectResult[];
+  // Items are the S3 listing's entries ({ Key, Size, … }).
+  const items = (parse(r.Input) as { Items?: Array<{ Key?: string }> } | undefined)?.Items;
+  return items?.length ? items.map((i) => ({ failed: true as const, key: i.Key })) : [{ failed: true }];
+}
+
 /** Counts one run's per-object results: an IndexResult, a skip decision, or a failure. */
-export function summarize(
-  base: Pick<RunSummary, 'runId' | 'startedAt' | 'mode' | 'from'>,
-  results: Array<IndexResult | Decision | { failed: true }>,
-  removed = 0,
-): RunSummary {
+export function summarize(base: Pick<RunSummary, 'runId' | 'startedAt' | 'mode' | 'from'>, results: ObjectResult[], removed = 0): RunSummary {
   const s: RunSummary = { ...base, objects: results.length, processed: 0, changed: 0, unchanged: 0, rejected: 0, skipped: 0, failed: 0, removed, fields: {} };
   for (const r of results) {
     if ('failed' in r) s.failed++;

@@ -50,26 +50,31 @@ describe('re-processing Lambda', () => {
     });
   });
 
-  it('summarize: counts the map results the ResultWriter left, stores the summary and reads it back', async () => {
+  it('summarize: counts per object the batched map results the ResultWriter left (a failed batch: each of its objects), stores the summary', async () => {
     const h = await handler();
-    const ok = (changes: string[], status = 'OK') => ({
-      Status: 'SUCCEEDED',
-      Output: JSON.stringify({ articleId: 'x', sourceKey: 'raw/x', status, outcome: 'WRITTEN', changes }),
-    });
     s3.on(GetObjectCommand, { Key: 'reprocess-runs/run-1/manifest.json' }).resolves(
       s3Body({
         ResultFiles: { SUCCEEDED: [{ Key: 'reprocess-runs/run-1/SUCCEEDED_0.json' }], FAILED: [{ Key: 'reprocess-runs/run-1/FAILED_0.json' }], PENDING: [] },
       }),
     );
+    // Two child executions of a batch each, and one that timed out with its batch of two.
+    const result = (changes: string[], status = 'OK') => ({ articleId: 'x', sourceKey: 'raw/x', status, outcome: 'WRITTEN', changes });
     s3.on(GetObjectCommand, { Key: 'reprocess-runs/run-1/SUCCEEDED_0.json' }).resolves(
       s3Body([
-        ok(['entities', 'title']),
-        ok([]),
-        ok(['status'], 'REJECTED'),
-        { Status: 'SUCCEEDED', Output: JSON.stringify({ action: 'skip', key: 'raw/y', reason: 'CURRENT' }) },
+        { Status: 'SUCCEEDED', Output: JSON.stringify([result(['entities', 'title']), result([])]) },
+        {
+          Status: 'SUCCEEDED',
+          Output: JSON.stringify([
+            result(['status'], 'REJECTED'),
+            { action: 'skip', key: 'raw/y', reason: 'CURRENT' },
+            { failed: true, key: 'raw/z', error: 'States.TaskFailed' },
+          ]),
+        },
       ]),
     );
-    s3.on(GetObjectCommand, { Key: 'reprocess-runs/run-1/FAILED_0.json' }).resolves(s3Body([{ Status: 'FAILED' }]));
+    s3.on(GetObjectCommand, { Key: 'reprocess-runs/run-1/FAILED_0.json' }).resolves(
+      s3Body([{ Status: 'TIMED_OUT', Input: JSON.stringify({ BatchInput: { mode: 'all' }, Items: [{ Key: 'raw/p' }, { Key: 'raw/q' }] }) }]),
+    );
     s3.on(PutObjectCommand).resolves({});
     ddb.on(PutCommand).resolves({});
     const summary = await h(
@@ -85,13 +90,13 @@ describe('re-processing Lambda', () => {
       context,
     );
     expect(summary).toMatchObject({
-      objects: 5,
+      objects: 7,
       processed: 3,
       changed: 2,
       unchanged: 1,
       rejected: 1,
       skipped: 1,
-      failed: 1,
+      failed: 3,
       removed: 2,
       fields: { entities: 1, title: 1, status: 1 },
     });

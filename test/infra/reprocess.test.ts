@@ -1,6 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { REPROCESS_BATCH } from '../../functions/shared/chain';
 import { KhabarStack } from '../../lib/khabar-stack';
 
 let template: Template;
@@ -31,17 +32,34 @@ describe('re-processing runs', () => {
     expect(definition.States[choice.Default]?.Type).toBe('Succeed');
   });
 
-  it('fan out over the raw/ listing with a Distributed Map of Express children, at the configured concurrency', () => {
+  it('fan out over the raw/ listing with a Distributed Map of Express children taking batches, at the configured concurrency', () => {
     const map = definition.States['each stored article'] as Record<string, never>;
     expect(map).toMatchObject({
       Type: 'Map',
       MaxConcurrency: 7,
       ToleratedFailurePercentage: 100,
       ItemReader: { Resource: 'arn:REF:states:::s3:listObjectsV2', Parameters: { Prefix: 'raw/' } },
-      ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' }, StartAt: 'decide' },
+      ItemBatcher: { MaxItemsPerBatch: REPROCESS_BATCH, BatchInput: { 'mode.$': '$.mode', 'from.$': '$.from' } },
+      ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' }, StartAt: 'each article of the batch' },
       ResultWriter: { Resource: 'arn:REF:states:::s3:putObject', Parameters: { Prefix: 'reprocess-runs/' } },
     });
-    const child = (map.ItemProcessor as unknown as { States: Record<string, { Next?: string }> }).States;
+    expect(REPROCESS_BATCH).toBeGreaterThan(1);
+    type States = Record<string, Record<string, unknown>>;
+    // Each child goes through its batch one object at a time; an object's failure is caught and becomes its result.
+    const batch = (map.ItemProcessor as unknown as { States: States }).States['each article of the batch'] as Record<string, unknown>;
+    expect(batch).toMatchObject({
+      Type: 'Map',
+      ItemsPath: '$.Items',
+      MaxConcurrency: 1,
+      ItemSelector: { 'key.$': '$$.Map.Item.Value.Key', 'mode.$': '$.BatchInput.mode', 'from.$': '$.BatchInput.from', 'bucket.$': '$.BatchInput.bucket' },
+    });
+    const perObject = (batch.ItemProcessor as { StartAt: string; States: States }).States;
+    const one = perObject['one stored article'] as { Type: string; Catch: unknown[]; Branches: Array<{ StartAt: string; States: States }> };
+    expect(one.Type).toBe('Parallel');
+    expect(one.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'article failed' }]);
+    expect(perObject['article failed']).toMatchObject({ Type: 'Pass', Parameters: { failed: true, 'key.$': '$.key' } });
+    const child = one.Branches[0]?.States as States;
+    expect(one.Branches[0]?.StartAt).toBe('decide');
     expect(child['start at extract']?.Next).toBe('reprocess extract stage');
     expect(child['start at index']?.Next).toBe('reprocess index stage');
   });
