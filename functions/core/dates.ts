@@ -244,10 +244,6 @@ export interface DateLine {
   trailing: string;
 }
 
-/**
- * Reads a line that is only a date (and time, and maybe a city): the date line of an article page.
- * Returns undefined for a line that says anything more.
- */
 /** A Hijri date ("6 جمادى الأولى 1442 هـ") beside the Gregorian one: set aside, the Gregorian date is read. */
 const HIJRI = new RegExp(
   `${B}\\d{1,2}\\s+(محرم|صفر|ربيع الاول|ربيع الثاني|ربيع الاخر|جمادي الاولي|جمادي الاخره|جمادي الثانيه|جمادي الاخر|رجب|شعبان|رمضان|شوال|ذو القعده|ذي القعده|ذو الحجه|ذي الحجه)\\s+\\d{4}(\\s*ه[ـ]?)?${E}|${B}الموافق${E}`,
@@ -265,9 +261,14 @@ const HIJRI_HINT = /الموافق|محرم|صفر|ربيع|جمادي|رجب|ش
 const NUMERIC_ONCE = new RegExp(NUMERIC.source, 'u');
 const ABSOLUTE_ONCE = new RegExp(ABSOLUTE.source, 'u');
 
-export function parseDateLine(line: string): DateLine | undefined {
+/**
+ * Reads a line that is only a date (and time, and maybe a city): the date line of an article page.
+ * Returns undefined for a line that says anything more. `lineKey`: the line's searchKey, when the
+ * caller has it.
+ */
+export function parseDateLine(line: string, lineKey?: string): DateLine | undefined {
   if (!ANY_DIGIT.test(line)) return undefined;
-  const key = searchKey(line);
+  const key = lineKey ?? searchKey(line);
   // Without a Hijri date to set aside, the key is what is read: a long one is prose (the common case, decided without the Hijri pattern).
   if (key.length > DATE_LINE_MAX && !HIJRI_HINT.test(key)) return undefined;
   const sf = key.replace(HIJRI, ' ').replace(/\s+/g, ' ').trim();

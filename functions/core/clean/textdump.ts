@@ -57,12 +57,10 @@ function classify(t: string, searchForm: string, words: number, docArabic: boole
   if (/^[+-]\s*[a-zA-Zأ-ي]$|^[a-zA-Zأ-ي]\s*[+-]$/u.test(t)) return 'ui'; // "+A" / "-A" font controls
   if (/©|\(c\)\s*\d{4}/i.test(t)) return 'credit';
   if (EMAIL_RE.test(t) || (URL_RE.test(t) && words < 12)) return 'link';
-  if (parseDateLine(t)) return 'date';
-  const glued = (t.match(GLUED) ?? []).length;
-  if (words > 25 && glued >= 3) return 'ticker';
-  const share = arabicShare(t);
+  if (parseDateLine(t, searchForm)) return 'date';
+  if (words > 25 && (t.match(GLUED) ?? []).length >= 3) return 'ticker';
   // In an Arabic page, a short line in another script (a Latin label, a Cyrillic widget title) is furniture.
-  if (docArabic && share < 0.5 && words <= 6) return 'ui';
+  if (docArabic && words <= 6 && arabicShare(t) < 0.5) return 'ui';
   // "إسطنبول - متابعات", "واشنطن — سبوتنيك.": a place and a source.
   if (words <= 4 && /\s[-–—]\s*\S/u.test(t) && !SENTENCE_END.test(t.replace(/\.$/, ''))) return 'dateline';
   // "<caption> - (إنترنت)", "<caption> - سبوتنيك عربي": a caption with its credit.

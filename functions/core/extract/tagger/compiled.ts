@@ -72,6 +72,8 @@ function scratch(k: number, size: number): Int32Array {
 export class CompiledTagger {
   private readonly rows = new Map<string, Int32Array>();
   private readonly trans: Int32Array;
+  /** trans[p][t] for each allowed predecessor p of t, in PRED order. */
+  private readonly predTrans: Int32Array;
   /** Ids of the stems that occur in stem-pair features. */
   private readonly stemIds = new Map<string, number>();
   /** Per pair template: first stem → second stem's id → weights. */
@@ -103,6 +105,9 @@ export class CompiledTagger {
     this.shapePairs = SHAPES.flatMap((a) => SHAPES.map((b) => this.rows.get(shapePairFeature(a, b))));
     this.trans = new Int32Array((N + 1) * N);
     for (const [r, row] of d.transitions.entries()) this.trans.set(row, r * N);
+    this.predTrans = new Int32Array(PRED.length);
+    for (let t = 0; t < N; t++)
+      for (let k = PRED_FROM[t] as number; k < (PRED_FROM[t + 1] as number); k++) this.predTrans[k] = this.trans[((PRED[k] as number) + 1) * N + t] as number;
   }
 
   private add(out: Int32Array, at: number, feats: string[]): void {
@@ -190,24 +195,24 @@ export class CompiledTagger {
       score[t] = ALLOWED[t] ? (emit[t] as number) + (trans[t] as number) : IMPOSSIBLE;
       back[t] = -1;
     }
+    // From the second token on every tag is reachable (I-X through B-X), so no candidate needs the
+    // IMPOSSIBLE test; the emission is the same for every predecessor, so it is added once.
+    const predTrans = this.predTrans;
     for (let i = 1; i < n; i++) {
       const o = i * N;
       const prev = o - N;
       for (let t = 0; t < N; t++) {
         let best = IMPOSSIBLE;
         let bp = -1;
-        const e = emit[o + t] as number;
         for (let k = PRED_FROM[t] as number, to = PRED_FROM[t + 1] as number; k < to; k++) {
           const p = PRED[k] as number;
-          const ps = score[prev + p] as number;
-          if (ps === IMPOSSIBLE) continue;
-          const s = ps + (trans[(p + 1) * N + t] as number) + e;
+          const s = (score[prev + p] as number) + (predTrans[k] as number);
           if (s > best) {
             best = s;
             bp = p;
           }
         }
-        score[o + t] = best;
+        score[o + t] = best + (emit[o + t] as number);
         back[o + t] = bp;
       }
     }
