@@ -50,7 +50,19 @@ interface Variant {
 }
 
 /** The token, and the token without its proclitics: و/ف, then ب/ك/ل; لل keeps its ل (للعراق ≈ ل + العراق). */
-export function cliticVariants(tok: string): Variant[] {
+export function cliticVariants(tok: string): readonly Variant[] {
+  let v = variantsOf.get(tok);
+  if (!v) {
+    v = makeVariants(tok);
+    if (variantsOf.size >= 200_000) variantsOf.clear();
+    variantsOf.set(tok, v);
+  }
+  return v;
+}
+/** Variants of the words seen, shared across articles (bounded): a news vocabulary repeats. */
+const variantsOf = new Map<string, readonly Variant[]>();
+
+function makeVariants(tok: string): Variant[] {
   const out: Variant[] = [{ form: tok, peeled: 0 }];
   const bases: Variant[] = [{ form: tok, peeled: 0 }];
   if (/^[وف]/u.test(tok) && tok.length > 3) bases.push({ form: tok.slice(1), peeled: 1 });

@@ -17,26 +17,39 @@ export interface Publisher {
 
 const PRIORITY: Record<string, number> = { signature: 0, dateline: 1, credit: 2, caption: 3 };
 
-function outletIn(text: string, outlets: GazetteerEntry[]): GazetteerEntry | undefined {
+/** An outlet with the search keys of its names, made once per gazetteer. */
+interface OutletKeys {
+  entry: GazetteerEntry;
+  names: string[];
+  domains: string[];
+}
+const outletKeys = new WeakMap<Gazetteer, OutletKeys[]>();
+function outletsOf(g: Gazetteer): OutletKeys[] {
+  let list = outletKeys.get(g);
+  if (!list) {
+    list = [...g.entries.values()]
+      .filter((e) => e.outlet)
+      .map((entry) => ({ entry, names: (entry.outlet?.names ?? []).map((n) => searchKey(n).toLowerCase()), domains: entry.outlet?.domains ?? [] }));
+    outletKeys.set(g, list);
+  }
+  return list;
+}
+
+function outletIn(text: string, outlets: OutletKeys[]): GazetteerEntry | undefined {
   const key = ` ${searchKey(text)
     .toLowerCase()
     .replace(/[^\p{L}\p{N}.-]+/gu, ' ')} `;
   const lower = text.toLowerCase();
   let best: { entry: GazetteerEntry; len: number } | undefined;
   for (const o of outlets) {
-    const info = o.outlet;
-    if (!info) continue;
-    for (const n of info.names) {
-      const nk = searchKey(n).toLowerCase();
-      if (key.includes(` ${nk} `) && (!best || nk.length > best.len)) best = { entry: o, len: nk.length };
-    }
-    for (const d of info.domains) if (lower.includes(d) && (!best || d.length > best.len)) best = { entry: o, len: d.length };
+    for (const nk of o.names) if (key.includes(` ${nk} `) && (!best || nk.length > best.len)) best = { entry: o.entry, len: nk.length };
+    for (const d of o.domains) if (lower.includes(d) && (!best || d.length > best.len)) best = { entry: o.entry, len: d.length };
   }
   return best?.entry;
 }
 
 export function findPublisher(article: CleanArticle, g: Gazetteer): Publisher | null {
-  const outlets = [...g.entries.values()].filter((e) => e.outlet);
+  const outlets = outletsOf(g);
   if (article.pageMeta.publisher) {
     const o = outletIn(article.pageMeta.publisher, outlets);
     return o
