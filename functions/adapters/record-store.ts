@@ -62,6 +62,8 @@ type Item = Record<string, unknown>;
 const NO_DATE = '0000';
 /** A write unit covers an item of up to 1 KB: index items are kept within it (long quotes and titles are shortened). */
 export const WRITE_UNIT_BYTES = 1024;
+/** Entities whose registry spellings a store remembers (per container). */
+const MAX_KNOWN_ENTITIES = 50_000;
 
 export const articlePk = (articleId: string) => `A#${articleId}`;
 const keyOf = (i: Item) => `${String(i.pk)}|${String(i.sk)}`;
@@ -325,28 +327,40 @@ export class DynamoRecordStore implements RecordStore {
 
   /**
    * The entity registry: type, name and every spelling seen, one item per entity, plus one lookup
-   * item per spelling. Read first (a read costs a quarter of a write), written only for what is new.
+   * item per spelling. Read first (a read costs a quarter of a write), written only for what is new;
+   * the lookup items before the registry item, so that a spelling the registry knows always has its
+   * lookup (a retry after a crash in between writes both again). Spellings are never removed, so
+   * what this store has read or written once needs no second read (`known`, per container).
    */
   private async register(r: ArticleRecord): Promise<void> {
-    const stored = new Map<string, Set<string>>();
-    for (let i = 0; i < r.entities.length; i += 100) {
-      const keys = r.entities.slice(i, i + 100).map((e) => ({ pk: `E#${e.id}`, sk: 'REG' }));
-      let pending: Item[] | undefined = keys;
+    const spellings = r.entities.map((e) => {
+      const forms = new Map<string, string>();
+      for (const f of [e.name, ...e.mentions.map((m) => m.text)]) {
+        const k = searchKey(f);
+        if (k && !forms.has(k)) forms.set(k, f);
+      }
+      return { e, forms };
+    });
+    const unsure = spellings.filter(({ e, forms }) => [...forms.keys()].some((k) => !this.known.get(e.id)?.has(k)));
+    for (let i = 0; i < unsure.length; i += 100) {
+      let pending: Item[] | undefined = unsure.slice(i, i + 100).map(({ e }) => ({ pk: `E#${e.id}`, sk: 'REG' }));
       for (let attempt = 0; pending?.length && attempt < 8; attempt++) {
         const out = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending, ProjectionExpression: 'pk, spellingKeys' } } }));
-        for (const it of out.Responses?.[this.table] ?? []) stored.set(String(it.pk), new Set((it.spellingKeys as Set<string> | string[] | undefined) ?? []));
+        for (const it of out.Responses?.[this.table] ?? [])
+          this.remember(String(it.pk).slice(2), (it.spellingKeys as Set<string> | string[] | undefined) ?? []);
         pending = out.UnprocessedKeys?.[this.table]?.Keys as Item[] | undefined;
       }
     }
-    const lookups: WriteRequest[] = [];
-    for (const e of r.entities) {
-      const known = stored.get(`E#${e.id}`) ?? new Set<string>();
-      const fresh = new Map<string, string>();
-      for (const f of [e.name, ...e.mentions.map((m) => m.text)]) {
-        const k = searchKey(f);
-        if (k && !known.has(k) && !fresh.has(k)) fresh.set(k, f);
-      }
-      if (!fresh.size) continue;
+    const fresh = unsure
+      .map(({ e, forms }) => ({ e, forms: new Map([...forms].filter(([k]) => !this.known.get(e.id)?.has(k))) }))
+      .filter(({ forms }) => forms.size);
+    const lookups: WriteRequest[] = fresh.flatMap(({ e, forms }) =>
+      [...forms].map(([k, f]) => ({
+        PutRequest: { Item: { pk: `N#${k}`, sk: `E#${e.id}`, kind: 'spelling', spelling: f, entityId: e.id, type: e.type, name: e.name } },
+      })),
+    );
+    if (lookups.length) await batchWrite(this.doc, this.table, lookups, this.batch);
+    for (const { e, forms } of fresh) {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.table,
@@ -354,13 +368,23 @@ export class DynamoRecordStore implements RecordStore {
           UpdateExpression:
             'SET #kind = :kind, #type = if_not_exists(#type, :type), #name = if_not_exists(#name, :name) ADD spellings :forms, spellingKeys :keys',
           ExpressionAttributeNames: { '#kind': 'kind', '#type': 'type', '#name': 'name' },
-          ExpressionAttributeValues: { ':kind': 'entity', ':type': e.type, ':name': e.name, ':forms': new Set(fresh.values()), ':keys': new Set(fresh.keys()) },
+          ExpressionAttributeValues: { ':kind': 'entity', ':type': e.type, ':name': e.name, ':forms': new Set(forms.values()), ':keys': new Set(forms.keys()) },
         }),
       );
-      for (const [k, f] of fresh)
-        lookups.push({ PutRequest: { Item: { pk: `N#${k}`, sk: `E#${e.id}`, kind: 'spelling', spelling: f, entityId: e.id, type: e.type, name: e.name } } });
+      this.remember(e.id, forms.keys());
     }
-    if (lookups.length) await batchWrite(this.doc, this.table, lookups, this.batch);
+  }
+
+  /** Spelling keys the registry is known to hold for an entity (bounded: starts over when full). */
+  private readonly known = new Map<string, Set<string>>();
+  private remember(entityId: string, keys: Iterable<string>): void {
+    let set = this.known.get(entityId);
+    if (!set) {
+      if (this.known.size >= MAX_KNOWN_ENTITIES) this.known.clear();
+      set = new Set();
+      this.known.set(entityId, set);
+    }
+    for (const k of keys) set.add(k);
   }
 }
 
