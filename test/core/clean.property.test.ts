@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cleanDocument } from '../../functions/core/clean/index';
-import { CONTROL_CHARS } from '../../functions/core/normalize';
+import { isCommentMarker, isEndMarker, isRelatedLink, isUiPhrase, lexiconKeyOf, lookupKeyOf } from '../../functions/core/clean/lexicon';
+import { CONTROL_CHARS, searchKey } from '../../functions/core/normalize';
 import { InputRejected } from '../../functions/core/rejection';
 
 const clean = (text: string) => cleanDocument({ text, format: 'text' }, { minBodyChars: 20 });
@@ -105,5 +106,29 @@ describe('clean (properties)', () => {
     ]) {
       expect(() => tryClean(text)).not.toThrow();
     }
+  });
+});
+
+describe('lexicon lookups on long lines', () => {
+  // Real phrases and prefixes of the lexicon, then anything: menus, related links, counters, long prose.
+  const phrase = fc.constantFrom('اقرأ أيضاً:', 'شاهد', 'تعليقات', 'الأكثر قراءة', 'اشترك في النشرة', 'Read also', '(12)', '( 3 )', '');
+  const tail = fc.array(fc.constantFrom('كلمة', ' ', '، ', '(', '12', ')', '+', '-', '.', 'خبر', '😀', 'A'), { maxLength: 120 }).map((a) => a.join(''));
+  const line = fc.tuple(phrase, tail).map(([p, t]) => `${p} ${t}`);
+
+  it('decide exactly as on the whole key, from its beginning only', () => {
+    fc.assert(
+      fc.property(fc.oneof(line, fc.string({ maxLength: 300 })), (text) => {
+        const sk = searchKey(text);
+        const whole = lexiconKeyOf(sk);
+        const head = lookupKeyOf(sk);
+        expect(whole.startsWith(head)).toBe(true);
+        expect(!head).toBe(!whole);
+        expect(isUiPhrase(head)).toBe(isUiPhrase(whole));
+        expect(isEndMarker(head)).toBe(isEndMarker(whole));
+        expect(isCommentMarker(head)).toBe(isCommentMarker(whole));
+        expect(isRelatedLink(head, text)).toBe(isRelatedLink(whole, text));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

@@ -168,9 +168,11 @@ export function lexiconKey(s: string): string {
 
 /**
  * The same, from the phrase's search key (callers that already have it), in one pass: counters like
- * "(12)" out, anything but letters, numbers, spaces, + and - made a space, spaces collapsed.
+ * "(12)" out, anything but letters, numbers, spaces, + and - made a space, spaces collapsed. With a
+ * `limit`, it stops once it has more than that many characters: what it returns then is the
+ * beginning of the whole key (the key only ever grows at its end).
  */
-export function lexiconKeyOf(key: string): string {
+export function lexiconKeyOf(key: string, limit = Number.POSITIVE_INFINITY): string {
   const k = key.toLowerCase();
   let out = '';
   let from = 0; // start of the pending run of kept characters
@@ -191,6 +193,7 @@ export function lexiconKeyOf(key: string): string {
       continue;
     }
     flush(i);
+    if (out.length > limit) return out;
     space = true;
     if (counter > 0) i = counter;
     from = i + 1;
@@ -214,13 +217,24 @@ const uiSet = new Set(UI_PHRASES);
 const endSet = new Set(END_MARKERS);
 const commentSet = new Set(COMMENT_HEADERS.map(lexiconKey));
 
+/** The longest key in the lexicon: a longer line cannot be one of its phrases. */
+const LONGEST = Math.max(...[...uiSet, ...endSet, ...commentSet, ...UI_PREFIXES, ...RELATED_PREFIXES].map((k) => k.length));
+/**
+ * The lexicon key of a line as far as the lookups below can tell, from its search key: the whole key,
+ * or for a long line only its beginning, already longer than any phrase (so no whole-line phrase
+ * matches, as with the whole key) and the same as the whole key's (all that the prefix rules read).
+ * A prose paragraph is not folded whole just to learn that it is no menu.
+ */
+export const lookupKeyOf = (searchForm: string) => lexiconKeyOf(searchForm, LONGEST + 1);
+
 const startsWithPhrase = (key: string, prefixes: string[]) => prefixes.some((p) => key === p || key.startsWith(`${p} `));
+const inSet = (set: Set<string>, key: string) => key.length <= LONGEST && set.has(key);
 
 export function isUiPhrase(key: string): boolean {
-  return uiSet.has(key) || startsWithPhrase(key, UI_PREFIXES);
+  return inSet(uiSet, key) || startsWithPhrase(key, UI_PREFIXES);
 }
-export const isEndMarker = (key: string) => endSet.has(key);
-export const isCommentMarker = (key: string) => commentSet.has(key);
+export const isEndMarker = (key: string) => inSet(endSet, key);
+export const isCommentMarker = (key: string) => inSet(commentSet, key);
 export function isRelatedLink(key: string, original: string): boolean {
   // "اقرأ أيضاً: headline" – the phrase then a colon or a headline.
   return startsWithPhrase(key, RELATED_PREFIXES) && /[:：]/.test(original.slice(0, 20));

@@ -6,7 +6,7 @@
  */
 import { parseDateLine } from '../dates';
 import { arabicShare, CONTROL_CHARS, isLetterCode, isSpaceCode, isWordCode, searchKey } from '../normalize';
-import { isCommentMarker, isEndMarker, isRelatedLink, isUiPhrase, lexiconKeyOf } from './lexicon';
+import { isCommentMarker, isEndMarker, isRelatedLink, isUiPhrase, lexiconKeyOf, lookupKeyOf } from './lexicon';
 import type { CleanArticle, DroppedLine, LineKind, MetaLine } from './types';
 
 interface Line {
@@ -46,7 +46,7 @@ export function wordCount(s: string): number {
 
 function classify(t: string, searchForm: string, words: number, docArabic: boolean): LineKind {
   if (!t) return 'blank';
-  const key = lexiconKeyOf(searchForm);
+  const key = lookupKeyOf(searchForm);
   if (!key) return 'ui'; // only punctuation, emoji or a counter
   if (/^[\d\s.,:+\-()%]+$/.test(t)) return 'ui';
   if (FILE_RE.test(t)) return 'file';
