@@ -201,7 +201,25 @@ const text = throughput(seeds);
 const html = throughput(seeds.map((b) => asHtml(b, cleanStage(b, DEFAULT_LIMITS).article.title ?? '')));
 const { rows: fns, sdkMs } = await bundles();
 const e2e = await endToEnd();
-const results = { date: new Date().toISOString(), node: process.version, cpu: (await import('node:os')).cpus()[0]?.model, text, html, modelLoadMs, bundles: fns, sdkImportMs: sdkMs, e2e };
+// Issue 8's budgets, against what was measured. Write units: the article item and the index items
+// (registry writes happen once per new entity or spelling, not per article).
+const chainUnits = (e2e.writeUnitsByItem.article ?? 0) + (e2e.writeUnitsByItem.index ?? 0);
+const maxOwnImport = Math.max(...fns.map((r) => Math.max(0, r.coldImportMs - sdkMs)));
+const targets = [
+  { target: 'clean + extract ≥ 5,000 articles/s per core', measured: `text ${text.perSecond.toFixed(0)}, HTML ${html.perSecond.toFixed(0)}`, met: Math.min(text.perSecond, html.perSecond) >= 5000 },
+  { target: 'each bundle ≤ 500 KB (AWS SDK from the runtime)', measured: `largest ${Math.max(...fns.map((r) => r.bundleKb)).toFixed(0)} KB`, met: fns.every((r) => r.bundleKb <= 500) },
+  {
+    target: 'cold import ≤ 150 ms',
+    measured: `own code ≤ ${maxOwnImport.toFixed(0)} ms; with the SDK from node_modules ≤ ${Math.max(...fns.map((r) => r.coldImportMs)).toFixed(0)} ms`,
+    met: fns.every((r) => r.coldImportMs <= 150),
+  },
+  {
+    target: 'write units ≤ indexed facts + 1',
+    measured: `${chainUnits.toFixed(1)} for ${e2e.indexedFactsPerArticle.toFixed(1)} facts`,
+    met: chainUnits <= e2e.indexedFactsPerArticle + 1 + 1e-9,
+  },
+];
+const results = { date: new Date().toISOString(), node: process.version, cpu: (await import('node:os')).cpus()[0]?.model, text, html, modelLoadMs, bundles: fns, sdkImportMs: sdkMs, e2e, targets };
 mkdirSync(path.join(root, 'bench/results'), { recursive: true });
 writeFileSync(path.join(root, 'bench/results/latest.json'), `${JSON.stringify(results, null, 2)}\n`);
 const f = (x: number, d = 1) => x.toFixed(d);
@@ -228,4 +246,11 @@ console.log(
     .join(', ')}; indexed facts per article ${f(e2e.indexedFactsPerArticle)} (target: article + index units ≤ facts + 1)`,
 );
 console.log(`S3 requests per article (including the runner's upload and check): ${JSON.stringify(e2e.s3RequestsPerArticle)}`);
+console.log('\ntargets (issue 8)');
+console.log(
+  table(
+    ['target', 'measured', 'met'],
+    targets.map((t) => [t.target, t.measured, t.met ? 'yes' : 'no']),
+  ),
+);
 console.log('\nwritten bench/results/latest.json');
