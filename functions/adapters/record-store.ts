@@ -61,7 +61,7 @@ export const changedFields = (before: Item | undefined, after: Item) =>
 type Item = Record<string, unknown>;
 const NO_DATE = '0000';
 /** A write unit covers an item of up to 1 KB: index items are kept within it (long quotes and titles are shortened). */
-export const WRITE_UNIT_BYTES = 1024;
+const WRITE_UNIT_BYTES = 1024;
 /** Entities whose registry spellings a store remembers (per container). */
 const MAX_KNOWN_ENTITIES = 50_000;
 
@@ -109,7 +109,7 @@ const speakersOf = (a: Item): number[] =>
 const speakersText = (ks: number[]) => ks.map((k) => (k < 0 ? '-' : String(k))).join(',') || undefined;
 
 /** The size DynamoDB bills an item for: attribute names and values (UTF-8 strings, numbers about one byte per two digits). */
-export function itemBytes(v: unknown): number {
+function itemBytes(v: unknown): number {
   if (v === null || v === undefined || typeof v === 'boolean') return 1;
   if (typeof v === 'string') return Buffer.byteLength(v);
   if (typeof v === 'number') return Math.ceil(String(Math.abs(v)).replace(/^0\.|\./, '').length / 2) + 1;

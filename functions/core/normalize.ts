@@ -9,6 +9,8 @@
  * one table lookup per UTF-16 code unit (built once), and strings are built from code-unit buffers.
  */
 
+import { memoized } from './memo';
+
 const DROP = /[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/;
 
 function foldChar(c: string): string {
@@ -204,7 +206,7 @@ export function isWordCode(c: number): boolean {
 }
 
 /** A letter or a number that takes two code units (a surrogate pair starting at i), or false. */
-function astralWordChar(s: string, i: number): boolean {
+export function astralWordChar(s: string, i: number): boolean {
   const c = s.charCodeAt(i);
   if (c < 0xd800 || c > 0xdbff) return false;
   const next = s.charCodeAt(i + 1);
@@ -238,16 +240,7 @@ export function wordRuns(s: string, alsoIn: (c: number) => boolean = () => false
 export const isArabicMark = (c: number) => (c >= 0x064b && c <= 0x065f) || c === 0x0640;
 
 /** Search keys of single words, cached across articles (bounded): a news vocabulary repeats. */
-const wordKeys = new Map<string, string>();
-export function wordKey(word: string): string {
-  let k = wordKeys.get(word);
-  if (k === undefined) {
-    k = searchKey(word);
-    if (wordKeys.size >= 200_000) wordKeys.clear();
-    wordKeys.set(word, k);
-  }
-  return k;
-}
+export const wordKey = memoized(searchKey);
 
 /** Letters (`\p{L}`, astral ones included) in s, and how many of them are Arabic letters. */
 export function letterCounts(s: string): { letters: number; arabic: number } {

@@ -4,7 +4,7 @@
  * `prefix` entry, is page furniture, not article text. To add an entry, write it as it appears on
  * the page; `lexiconKey` folds it. Keep entries general to news sites, never copied from one article.
  */
-import { isSpaceCode, isWordCode, searchKey } from '../normalize';
+import { astralWordChar, isSpaceCode, isWordCode, searchKey } from '../normalize';
 
 /** Comment-thread headers: what follows them is kept as comments, never as article text. */
 const COMMENT_HEADERS = [
@@ -187,9 +187,9 @@ export function lexiconKeyOf(key: string, limit = Number.POSITIVE_INFINITY): str
   for (let i = 0; i < k.length; i++) {
     const c = k.charCodeAt(i);
     const counter = c === 0x28 ? counterEnd(k, i) : -1;
-    const kept = counter < 0 && (isWordCode(c) || c === 0x2b || c === 0x2d || (c >= 0xd800 && c <= 0xdbff && /^[\p{L}\p{N}]/u.test(k.slice(i, i + 2))));
-    if (kept) {
-      if (c >= 0xd800 && c <= 0xdbff) i++;
+    const astral = astralWordChar(k, i);
+    if (counter < 0 && (isWordCode(c) || c === 0x2b || c === 0x2d || astral)) {
+      if (astral) i++;
       continue;
     }
     flush(i);

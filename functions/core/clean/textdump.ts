@@ -5,7 +5,8 @@
  * (comment threads, most-read boxes); the title is the line before it that best shares its words.
  */
 import { parseDateLine } from '../dates';
-import { arabicShare, CONTROL_CHARS, isLetterCode, isSpaceCode, isWordCode, searchKey } from '../normalize';
+import { memoized } from '../memo';
+import { arabicShare, astralWordChar, CONTROL_CHARS, isLetterCode, isSpaceCode, isWordCode, searchKey, wordRuns } from '../normalize';
 import { isCommentMarker, isEndMarker, isRelatedLink, isUiPhrase, lexiconKeyOf, lookupKeyOf } from './lexicon';
 import type { CleanArticle, DroppedLine, LineKind, MetaLine } from './types';
 
@@ -36,7 +37,7 @@ export function wordCount(s: string): number {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (isSpaceCode(c)) counted = false;
-    else if (!counted && (isWordCode(c) || (c >= 0xd800 && c <= 0xdbff && /^[\p{L}\p{N}]/u.test(s.slice(i, i + 2))))) {
+    else if (!counted && (isWordCode(c) || astralWordChar(s, i))) {
       words++;
       counted = true;
     }
@@ -124,30 +125,15 @@ const STOP = new Set(
 /** The content words of a search key: 3 letters or more, no stop words, the article and clitics off. */
 function contentWords(key: string): Set<string> {
   const out = new Set<string>();
-  let from = -1;
-  for (let i = 0; i <= key.length; i++) {
-    const inWord = i < key.length && isWordCode(key.charCodeAt(i));
-    if (inWord && from < 0) from = i;
-    else if (!inWord && from >= 0) {
-      const w = contentForm(key.slice(from, i));
-      if (w) out.add(w);
-      from = -1;
-    }
+  for (const [from, to] of wordRuns(key)) {
+    const w = contentForm(key.slice(from, to));
+    if (w) out.add(w);
   }
   return out;
 }
 
-const contentForms = new Map<string, string>();
-/** A word's content form ('' for a stop word or a short one), cached across articles (bounded). */
-function contentForm(w: string): string {
-  let f = contentForms.get(w);
-  if (f === undefined) {
-    f = w.length < 3 || STOP.has(w) ? '' : w.replace(/^(وال|بال|فال|لل|ال|و|ف|ب|ل)(?=\p{L}{3})/u, '');
-    if (contentForms.size >= 200_000) contentForms.clear();
-    contentForms.set(w, f);
-  }
-  return f;
-}
+/** A word's content form ('' for a stop word or a short one). */
+const contentForm = memoized((w: string) => (w.length < 3 || STOP.has(w) ? '' : w.replace(/^(وال|بال|فال|لل|ال|و|ف|ب|ل)(?=\p{L}{3})/u, '')));
 
 function pickTitle(lines: Line[], runStart: number, bodyWords: Set<string>): Line | undefined {
   let best: Line | undefined;

@@ -4,6 +4,7 @@
  * quoted name makes an ORGANIZATION even when the name is unknown. Weak spellings (surnames,
  * nisba adjectives) are linked only to entities the article also names in full.
  */
+import { memoized } from '../memo';
 import { searchKey, toSearchForm, wordRuns } from '../normalize';
 import { type AliasHit, type EntityType, type Gazetteer, type GazetteerEntry, gazetteer } from './gazetteer';
 import { type TaggedSpan, tagText } from './tagger/tagger';
@@ -50,19 +51,9 @@ interface Variant {
 }
 
 /** The token, and the token without its proclitics: و/ف, then ب/ك/ل; لل keeps its ل (للعراق ≈ ل + العراق). */
-export function cliticVariants(tok: string): readonly Variant[] {
-  let v = variantsOf.get(tok);
-  if (!v) {
-    v = makeVariants(tok);
-    if (variantsOf.size >= 200_000) variantsOf.clear();
-    variantsOf.set(tok, v);
-  }
-  return v;
-}
-/** Variants of the words seen, shared across articles (bounded): a news vocabulary repeats. */
-const variantsOf = new Map<string, readonly Variant[]>();
+export const cliticVariants: (tok: string) => readonly Variant[] = memoized(variantsOf);
 
-function makeVariants(tok: string): Variant[] {
+function variantsOf(tok: string): Variant[] {
   const out: Variant[] = [{ form: tok, peeled: 0 }];
   const bases: Variant[] = [{ form: tok, peeled: 0 }];
   if (/^[وف]/u.test(tok) && tok.length > 3) bases.push({ form: tok.slice(1), peeled: 1 });

@@ -6,6 +6,7 @@
  *   - a participle (مضيفاً، قائلاً، لافتاً…) or a verb with no named subject (وأضاف أن) continues
  *     with the current speaker: the last one named with a reporting verb or opening a paragraph.
  */
+import { memoized } from '../memo';
 import { hasNewline, isArabicMark, wordKey, wordRuns } from '../normalize';
 import type { Entity, Mention } from './entities';
 import type { Gazetteer } from './gazetteer';
@@ -100,17 +101,8 @@ function words(text: string): Word[] {
   return out;
 }
 
-const forms = new Map<string, string>();
-/** A word's form for the verb and role lists, cached across articles (bounded). */
-function formOf(raw: string): string {
-  let f = forms.get(raw);
-  if (f === undefined) {
-    f = wordKey(raw).replace(/[اى]$/u, (c) => (c === 'ى' ? 'ي' : c));
-    if (forms.size >= 200_000) forms.clear();
-    forms.set(raw, f);
-  }
-  return f;
-}
+/** A word's form for the verb and role lists. */
+const formOf = memoized((raw: string) => wordKey(raw).replace(/[اى]$/u, (c) => (c === 'ى' ? 'ي' : c)));
 
 /** A phrase as written, and without a conjunction on its first word (ووزير → وزير, but وزير stays). */
 function phrases(ws: string[]): string[] {
