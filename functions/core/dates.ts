@@ -259,6 +259,8 @@ const DATE_LINE_MAX = 60;
 const HIJRI_HINT = /الموافق|محرم|صفر|ربيع|جمادي|رجب|شعبان|رمضان|شوال|ذو|ذي/;
 /** The first match only (the global patterns keep a lastIndex). */
 const NUMERIC_ONCE = new RegExp(NUMERIC.source, 'u');
+/** Words a date line may have besides its date: a weekday, "نشر في", "آخر تحديث"… */
+const LINE_WORDS = new RegExp(`${B}(${WD_RE}|نشر|في|بتاريخ|تاريخ|النشر|اخر|تحديث|التحديث|بتوقيت|توقيت|الساعه|يوم)${E}`, 'gu');
 const ABSOLUTE_ONCE = new RegExp(ABSOLUTE.source, 'u');
 
 /**
@@ -306,7 +308,7 @@ export function parseDateLine(line: string, lineKey?: string): DateLine | undefi
   // What is left may be separators, a weekday, "نشر في", "آخر تحديث" or a city name; more words mean prose.
   const trailing = rest
     .replace(/[|،,:\-–—/()[\]]/g, ' ')
-    .replace(new RegExp(`${B}(${WD_RE}|نشر|في|بتاريخ|تاريخ|النشر|اخر|تحديث|التحديث|بتوقيت|توقيت|الساعه|يوم)${E}`, 'gu'), ' ')
+    .replace(LINE_WORDS, ' ')
     .replace(/\s+/g, ' ')
     .trim();
   if (trailing.split(' ').filter(Boolean).length > 3) return undefined;

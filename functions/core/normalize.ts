@@ -69,39 +69,65 @@ function compatFold(code: number): number[] {
   return out;
 }
 
-/** JavaScript's `\s`, as code units (what `/\s+/` would collapse). */
-export function isSpaceCode(c: number): boolean {
-  return (
-    c === 0x20 ||
-    (c >= 0x09 && c <= 0x0d) ||
-    (c >= 0x80 &&
-      (c === 0xa0 ||
-        c === 0x1680 ||
-        (c >= 0x2000 && c <= 0x200a) ||
-        c === 0x2028 ||
-        c === 0x2029 ||
-        c === 0x202f ||
-        c === 0x205f ||
-        c === 0x3000 ||
-        c === 0xfeff))
-  );
-}
+/**
+ * What each BMP code unit is, filled on first sight: KNOWN, and SPACE (JavaScript's `\s`, what
+ * `/\s+/` collapses), LETTER (`\p{L}`), NUMBER (`\p{N}`). Surrogates are none of these. One table
+ * lookup per character, in functions small enough to be inlined into the loops that call them.
+ */
+const CLASS = new Uint8Array(0x10000);
+const KNOWN = 1;
+const SPACE = 2;
+const LETTER_BIT = 4;
+const NUMBER_BIT = 8;
+const LETTER = /\p{L}/u;
+const NUMBER = /\p{N}/u;
+const SPACE_RE = /\s/;
 
-/** A reusable code-unit buffer, grown as needed, and the string of its first n units. */
+function classify(c: number): number {
+  let k = KNOWN;
+  if (c < 0xd800 || c > 0xdfff) {
+    const ch = String.fromCharCode(c);
+    if (SPACE_RE.test(ch)) k |= SPACE;
+    if (LETTER.test(ch)) k |= LETTER_BIT;
+    if (NUMBER.test(ch)) k |= NUMBER_BIT;
+  }
+  CLASS[c] = k;
+  return k;
+}
+const classOf = (c: number): number => {
+  const k = CLASS[c] as number;
+  return k !== 0 ? k : classify(c);
+};
+
+/** JavaScript's `\s`, as code units (what `/\s+/` would collapse); false for NaN (past a string's end). */
+export const isSpaceCode = (c: number): boolean => (classOf(c) & SPACE) !== 0;
+/** Whether a BMP code unit is a letter (`\p{L}`). */
+export const isLetterCode = (c: number): boolean => (classOf(c) & LETTER_BIT) !== 0;
+/** A letter or a number (`[\p{L}\p{N}]`), for a BMP code unit; surrogates count as neither. */
+export const isWordCode = (c: number): boolean => (classOf(c) & (LETTER_BIT | NUMBER_BIT)) !== 0;
+
+/** A reusable code-unit buffer, grown as needed, with a Buffer over the same memory. */
 let buf = new Uint16Array(4096);
+let bytesOfBuf = Buffer.from(buf.buffer);
 function room(n: number): Uint16Array {
-  if (buf.length < n) buf = new Uint16Array(Math.max(n, buf.length * 2));
+  if (buf.length < n) {
+    buf = new Uint16Array(Math.max(n, buf.length * 2));
+    bytesOfBuf = Buffer.from(buf.buffer);
+  }
   return buf;
 }
-const utf16 = new TextDecoder('utf-16le');
-/** The string of b's first n code units. TextDecoder is fastest past a few dozen units but would replace lone surrogates. */
-function stringOf(b: Uint16Array, n: number, surrogates: boolean): string {
-  if (n > 32 && !surrogates) return utf16.decode(b.subarray(0, n));
-  let s = '';
-  for (let i = 0; i < n; i += 8192) s += String.fromCharCode.apply(null, b.subarray(i, Math.min(n, i + 8192)) as unknown as number[]);
-  return s;
+/**
+ * The string of the buffer's first n code units, copied as they are (lone surrogates too). Node's
+ * UTF-16 slice is a copy into a new string: faster than TextDecoder or String.fromCharCode at any length.
+ */
+function stringOf(n: number): string {
+  return bytesOfBuf.toString('utf16le', 0, n * 2);
 }
-const isSurrogate = (c: number) => c >= 0xd800 && c <= 0xdfff;
+
+/** The string of a run of UTF-16 code units (a scratch buffer filled by the caller). */
+export function stringOfUnits(units: Uint16Array, n: number): string {
+  return Buffer.from(units.buffer, units.byteOffset, n * 2).toString('utf16le');
+}
 
 export interface SearchForm {
   text: string;
@@ -109,29 +135,30 @@ export interface SearchForm {
   offsets: Int32Array;
 }
 
-/** The last search form made: clean, the gazetteer scan and the date finder all ask for the body's. */
-let last: { original: string; form: SearchForm } | undefined;
+/**
+ * The last few search forms made: clean, the gazetteer scan and the date finder all ask for the
+ * body's, with the title's and a few short names asked for in between.
+ */
+const recent: Array<{ original: string; form: SearchForm }> = [];
+const RECENT = 4;
 
 export function toSearchForm(original: string): SearchForm {
-  if (last?.original === original) return last.form;
+  for (const r of recent) if (r.original === original) return r.form;
   const form = makeSearchForm(original);
-  last = { original, form };
+  if (recent.length >= RECENT) recent.pop();
+  recent.unshift({ original, form });
   return form;
 }
 
 function makeSearchForm(original: string): SearchForm {
   const len = original.length;
-  // A compatibility character can expand (ﷺ is 18 letters): size for the worst case only when one is there.
-  let cap = len;
-  for (let i = 0; i < len; i++) if (original.charCodeAt(i) >= COMPAT) cap += 32;
+  const cap = capacityFor(original);
   const b = room(cap);
   const offsets = new Int32Array(cap);
   let n = 0;
-  let surrogates = false;
   for (let i = 0; i < len; i++) {
     const c = original.charCodeAt(i);
     if (c < COMPAT) {
-      if (isSurrogate(c)) surrogates = true;
       const f = FOLD[c] as number;
       if (f === DROPPED) continue;
       b[n] = f;
@@ -142,35 +169,66 @@ function makeSearchForm(original: string): SearchForm {
         offsets[n++] = i;
       }
   }
-  return { text: stringOf(b, n, surrogates), offsets: offsets.subarray(0, n) };
+  return { text: stringOf(n), offsets: offsets.subarray(0, n) };
+}
+
+/** Code units the folded form of s may need: its length, more when a compatibility character (ﷺ is 18 letters) is there. */
+function capacityFor(s: string): number {
+  const len = s.length;
+  let cap = len;
+  for (let i = 0; i < len; i++) if (s.charCodeAt(i) >= COMPAT) cap += 32;
+  return cap;
+}
+
+/**
+ * Appends the search key of s to the buffer from n on and returns where it ends: folded, whitespace
+ * runs as one space, none at either end. The buffer has room (capacityFor).
+ */
+function appendKey(s: string, b: Uint16Array, n: number): number {
+  const start = n;
+  let space = false;
+  const len = s.length;
+  for (let i = 0; i < len; i++) {
+    const c = s.charCodeAt(i);
+    if (c < COMPAT) {
+      const f = FOLD[c] as number;
+      if (f === DROPPED) continue;
+      if (f === 0x20 || isSpaceCode(f)) space = n > start;
+      else {
+        if (space) b[n++] = 0x20;
+        space = false;
+        b[n++] = f;
+      }
+    } else
+      for (const f of compatFold(c)) {
+        if (isSpaceCode(f)) space = n > start;
+        else {
+          if (space) b[n++] = 0x20;
+          space = false;
+          b[n++] = f;
+        }
+      }
+  }
+  return n;
 }
 
 /** The search form alone, for keys and comparisons. Whitespace runs fold to one space; no space at either end. */
 export function searchKey(s: string): string {
-  const len = s.length;
-  let cap = len;
-  for (let i = 0; i < len; i++) if (s.charCodeAt(i) >= COMPAT) cap += 32;
+  return stringOf(appendKey(s, room(capacityFor(s)), 0));
+}
+
+/** `parts.map(searchKey)`, with one string built for all of them (each key is a slice of it). */
+export function searchKeys(parts: readonly string[]): string[] {
+  let cap = 0;
+  for (const p of parts) cap += capacityFor(p);
   const b = room(cap);
+  const ends = new Int32Array(parts.length);
   let n = 0;
-  let space = false;
-  let surrogates = false;
-  const put = (f: number) => {
-    if (isSpaceCode(f)) space = n > 0;
-    else {
-      if (space) b[n++] = 0x20;
-      space = false;
-      b[n++] = f;
-    }
-  };
-  for (let i = 0; i < len; i++) {
-    const c = s.charCodeAt(i);
-    if (c < COMPAT) {
-      if (isSurrogate(c)) surrogates = true;
-      const f = FOLD[c] as number;
-      if (f !== DROPPED) put(f);
-    } else for (const f of compatFold(c)) put(f);
-  }
-  return stringOf(b, n, surrogates);
+  for (let k = 0; k < parts.length; k++) ends[k] = n = appendKey(parts[k] as string, b, n);
+  const all = stringOf(n);
+  const out = new Array<string>(parts.length);
+  for (let k = 0, from = 0; k < parts.length; from = ends[k++] as number) out[k] = all.slice(from, ends[k]);
+  return out;
 }
 
 const ARABIC_LETTER = /[\u0621-\u064A\u0671-\u06D3\u06FA-\u06FF]/;
@@ -178,32 +236,6 @@ export function isArabicLetter(c: string): boolean {
   return ARABIC_LETTER.test(c);
 }
 const isArabicCode = (c: number) => (c >= 0x0621 && c <= 0x064a) || (c >= 0x0671 && c <= 0x06d3) || (c >= 0x06fa && c <= 0x06ff);
-
-const LETTER = /\p{L}/u;
-/** Whether each BMP code unit is a letter (`\p{L}`): 0 unknown yet, 1 yes, 2 no; filled on first sight. */
-const IS_LETTER = new Uint8Array(0x10000);
-export function isLetterCode(c: number): boolean {
-  let v = IS_LETTER[c] as number;
-  if (!v) {
-    v = (c < 0xd800 || c > 0xdfff) && LETTER.test(String.fromCharCode(c)) ? 1 : 2;
-    IS_LETTER[c] = v;
-  }
-  return v === 1;
-}
-
-const NUMBER = /\p{N}/u;
-/** Whether each BMP code unit is a number (`\p{N}`), as IS_LETTER. */
-const IS_NUMBER = new Uint8Array(0x10000);
-/** A letter or a number (`[\p{L}\p{N}]`), for a BMP code unit; surrogates count as neither. */
-export function isWordCode(c: number): boolean {
-  if (isLetterCode(c)) return true;
-  let v = IS_NUMBER[c] as number;
-  if (!v) {
-    v = (c < 0xd800 || c > 0xdfff) && NUMBER.test(String.fromCharCode(c)) ? 1 : 2;
-    IS_NUMBER[c] = v;
-  }
-  return v === 1;
-}
 
 /** A letter or a number that takes two code units (a surrogate pair starting at i), or false. */
 export function astralWordChar(s: string, i: number): boolean {

@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeBytes } from '../../functions/core/decode';
+import { decodeBytes, strictUtf8 } from '../../functions/core/decode';
 import { InputRejected } from '../../functions/core/rejection';
 import { encodeLegacy, utf16 } from '../fixtures/encodings';
 
@@ -59,5 +60,63 @@ describe('decodeBytes', () => {
   it('tells HTML from a text dump', () => {
     expect(decodeBytes(utf8('<!DOCTYPE html><html><body>x</body></html>'), opts).format).toBe('html');
     expect(decodeBytes(utf8(ARABIC), opts).format).toBe('text');
+  });
+});
+
+describe('strict UTF-8', () => {
+  const reference = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  const fatal = (b: Uint8Array) => {
+    try {
+      return reference.decode(b);
+    } catch {
+      return undefined;
+    }
+  };
+  // Bytes near every boundary of the encoding: lead bytes, continuation ranges, overlongs, surrogates, past U+10FFFF.
+  const edgy = fc.constantFrom(
+    0x00,
+    0x41,
+    0x7f,
+    0x80,
+    0x8f,
+    0x90,
+    0x9f,
+    0xa0,
+    0xbf,
+    0xc0,
+    0xc1,
+    0xc2,
+    0xdf,
+    0xe0,
+    0xe1,
+    0xec,
+    0xed,
+    0xee,
+    0xef,
+    0xf0,
+    0xf1,
+    0xf3,
+    0xf4,
+    0xf5,
+    0xff,
+  );
+
+  it('accepts and rejects exactly what a fatal TextDecoder does, with the same text', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(edgy, fc.integer({ min: 0, max: 255 })), { maxLength: 12 }), (bytes) => {
+        const b = Uint8Array.from(bytes);
+        expect(strictUtf8(b)).toBe(fatal(b));
+      }),
+      { numRuns: 20000 },
+    );
+  });
+
+  it("decodes any string's UTF-8 back to the string, astral characters included", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 200 }), (s) => {
+        expect(strictUtf8(utf8(s))).toBe(s);
+      }),
+    );
+    expect(strictUtf8(utf8(ARABIC.repeat(2000)))).toBe(ARABIC.repeat(2000));
   });
 });

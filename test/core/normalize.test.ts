@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { taggerTokens } from '../../functions/core/extract/tagger/tagger';
-import { arabicShare, isArabicMark, searchKey, toSearchForm, wordKey, wordRuns } from '../../functions/core/normalize';
+import { arabicShare, isArabicMark, isSpaceCode, isWordCode, searchKey, searchKeys, toSearchForm, wordKey, wordRuns } from '../../functions/core/normalize';
 
 /** The search form the slow, obvious way (one regex test and one fold per character): what the table-driven code must equal. */
 function reference(original: string): { text: string; offsets: number[] } {
@@ -40,6 +40,25 @@ describe('search form', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('folds many lines at once exactly as one by one', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(trickyString, fc.string({ unit: 'binary', maxLength: 40 })), { maxLength: 12 }), (lines) => {
+        expect(searchKeys(lines)).toEqual(lines.map(searchKey));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('classes every BMP code unit as the regular expressions do', () => {
+    for (let c = 0; c < 0x10000; c++) {
+      const ch = String.fromCharCode(c);
+      const surrogate = c >= 0xd800 && c <= 0xdfff;
+      expect(isSpaceCode(c)).toBe(/\s/.test(ch));
+      expect(isWordCode(c)).toBe(!surrogate && /[\p{L}\p{N}]/u.test(ch));
+    }
+    expect(isSpaceCode(Number.NaN)).toBe(false);
   });
 
   it('counts Arabic letters among all letters, astral letters and lone surrogates included', () => {

@@ -6,6 +6,9 @@
  */
 import { astralWordChar, isSpaceCode, isWordCode, searchKey } from '../normalize';
 
+/** counterEnd's answer when the string ends inside what could still be a counter. */
+const RAN_OFF = -2;
+
 /** Comment-thread headers: what follows them is kept as comments, never as article text. */
 const COMMENT_HEADERS = [
   'التعليقات',
@@ -173,7 +176,18 @@ export function lexiconKey(s: string): string {
  * beginning of the whole key (the key only ever grows at its end).
  */
 export function lexiconKeyOf(key: string, limit = Number.POSITIVE_INFINITY): string {
-  const k = key.toLowerCase();
+  // A long line is lowered only as far as a key of `limit` characters can reach (punctuation and
+  // counters take room too); if its key is still short there, the whole line is read after all.
+  const reach = 4 * limit + 64;
+  if (key.length > reach) {
+    const head = foldLexicon(key.slice(0, reach).toLowerCase(), limit, true);
+    if (head !== undefined) return head;
+  }
+  return foldLexicon(key.toLowerCase(), limit, false) as string;
+}
+
+/** With `cut` (k is the beginning of the text only): undefined unless the limit is passed before k's end. */
+function foldLexicon(k: string, limit: number, cut: boolean): string | undefined {
   let out = '';
   let from = 0; // start of the pending run of kept characters
   let space = false;
@@ -186,7 +200,11 @@ export function lexiconKeyOf(key: string, limit = Number.POSITIVE_INFINITY): str
   };
   for (let i = 0; i < k.length; i++) {
     const c = k.charCodeAt(i);
-    const counter = c === 0x28 ? counterEnd(k, i) : -1;
+    let counter = c === 0x28 ? counterEnd(k, i) : -1;
+    if (counter === RAN_OFF) {
+      if (cut) return undefined; // the counter may close past the cut
+      counter = -1;
+    }
     const astral = astralWordChar(k, i);
     if (counter < 0 && (isWordCode(c) || c === 0x2b || c === 0x2d || astral)) {
       if (astral) i++;
@@ -198,18 +216,21 @@ export function lexiconKeyOf(key: string, limit = Number.POSITIVE_INFINITY): str
     if (counter > 0) i = counter;
     from = i + 1;
   }
+  if (cut) return undefined;
   flush(k.length);
   return out;
 }
 
-/** Where a counter "( 12 )" that opens at i closes, or -1. */
+/** Where a counter "( 12 )" that opens at i closes, -1 if none does, RAN_OFF if the string ends first. */
 function counterEnd(s: string, i: number): number {
   let j = i + 1;
   while (isSpaceCode(s.charCodeAt(j))) j++;
   const digits = j;
   while (s.charCodeAt(j) >= 0x30 && s.charCodeAt(j) <= 0x39) j++;
+  if (j >= s.length) return RAN_OFF;
   if (j === digits) return -1;
   while (isSpaceCode(s.charCodeAt(j))) j++;
+  if (j >= s.length) return RAN_OFF;
   return s.charCodeAt(j) === 0x29 ? j : -1;
 }
 

@@ -6,7 +6,7 @@
  */
 import { parseDateLine } from '../dates';
 import { memoized } from '../memo';
-import { arabicShare, astralWordChar, CONTROL_CHARS, isLetterCode, isSpaceCode, isWordCode, searchKey, wordRuns } from '../normalize';
+import { arabicShare, astralWordChar, CONTROL_CHARS, isLetterCode, isSpaceCode, isWordCode, searchKeys, wordRuns } from '../normalize';
 import { isCommentMarker, isEndMarker, isRelatedLink, isUiPhrase, lexiconKeyOf, lookupKeyOf } from './lexicon';
 import type { CleanArticle, DroppedLine, LineKind, MetaLine } from './types';
 
@@ -192,9 +192,10 @@ export function cleanTextDump(text: string): CleanedDump {
   const normalised = text.replace(/\r\n?/g, '\n').replace(CONTROL_CHARS, '');
   const language = detectLanguage(normalised);
   const docArabic = language === 'ar' || language === 'fa';
-  const lines: Line[] = normalised.split('\n').map((raw, i) => {
-    const t = raw.trim();
-    const key = searchKey(t);
+  const texts = normalised.split('\n').map((raw) => raw.trim());
+  const keys = searchKeys(texts);
+  const lines: Line[] = texts.map((t, i) => {
+    const key = keys[i] as string;
     const words = wordCount(t);
     return { i, text: t, key, words, kind: classify(t, key, words, docArabic) };
   });
