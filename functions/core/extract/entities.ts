@@ -5,7 +5,7 @@
  * nisba adjectives) are linked only to entities the article also names in full.
  */
 import { memoized } from '../memo';
-import { searchKey, toSearchForm, wordRuns } from '../normalize';
+import { isSpaceCode, searchKey, toSearchForm, wordRuns } from '../normalize';
 import { type AliasHit, type EntityType, type Gazetteer, type GazetteerEntry, gazetteer } from './gazetteer';
 import { type TaggedSpan, tagText } from './tagger/tagger';
 
@@ -75,17 +75,46 @@ export interface Found {
   rule: string;
 }
 
-function matchAt(text: string, toks: Token[], i: number, g: Gazetteer, afterMediaNoun: boolean): { hit: AliasHit; variant: Variant } | undefined {
-  const first = toks[i] as Token;
-  for (const variant of cliticVariants(first.text)) {
-    for (const hit of g.candidates(variant.form)) {
+/** A word as the gazetteer reads it: each clitic variant with the aliases that start with it, and whether it is a media noun. */
+interface WordReading {
+  options: Array<{ variant: Variant; hits: AliasHit[] }>;
+  media: boolean;
+}
+/** Distinct words whose reading is kept per gazetteer. */
+const MAX_READINGS = 200_000;
+
+function readingOf(g: Gazetteer, tok: string): WordReading {
+  let r = g.perWord.get(tok) as WordReading | undefined;
+  if (!r) {
+    const variants = cliticVariants(tok);
+    r = {
+      options: variants.map((variant) => ({ variant, hits: g.candidates(variant.form) })).filter((o) => o.hits.length),
+      media: variants.some((v) => MEDIA_NOUNS.has(v.form)),
+    };
+    if (g.perWord.size >= MAX_READINGS) g.perWord.clear();
+    g.perWord.set(tok, r);
+  }
+  return r;
+}
+
+/** Only spaces (and hyphens) between two tokens: the words of one name are never separated by quotes or punctuation. */
+function joined(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x2d && !isSpaceCode(c)) return false;
+  }
+  return true;
+}
+
+function matchAt(text: string, toks: Token[], i: number, reading: WordReading, afterMediaNoun: boolean): { hit: AliasHit; variant: Variant } | undefined {
+  for (const { variant, hits } of reading.options) {
+    for (const hit of hits) {
       if (hit.mediaContextOnly && !afterMediaNoun) continue;
       let ok = true;
       for (let k = 1; k < hit.tokens.length; k++) {
         const t = toks[i + k];
-        // The words of one name are separated by spaces only, never by quotes or punctuation.
         const prev = toks[i + k - 1] as Token;
-        if (!t || t.text !== hit.tokens[k] || !/^[\s\u00A0-]*$/u.test(text.slice(prev.end, t.start))) {
+        if (!t || t.text !== hit.tokens[k] || !joined(text, prev.end, t.start)) {
           ok = false;
           break;
         }
@@ -96,18 +125,14 @@ function matchAt(text: string, toks: Token[], i: number, g: Gazetteer, afterMedi
   return undefined;
 }
 
-function isMediaNoun(tok: Token | undefined): boolean {
-  if (!tok) return false;
-  return cliticVariants(tok.text).some((v) => MEDIA_NOUNS.has(v.form));
-}
-
 /** Mentions in one text (body or title), before the weak-spelling rule is applied. */
 export function scan(text: string, g: Gazetteer): Found[] {
   const toks = tokens(text);
+  const readings = toks.map((t) => readingOf(g, t.text));
   const found: Found[] = [];
   for (let i = 0; i < toks.length; ) {
-    const media = isMediaNoun(toks[i - 1]);
-    const m = matchAt(text, toks, i, g, media);
+    const media = i > 0 && (readings[i - 1] as WordReading).media;
+    const m = matchAt(text, toks, i, readings[i] as WordReading, media);
     if (m) {
       const last = toks[i + m.hit.tokens.length - 1] as Token;
       const first = toks[i] as Token;

@@ -47,7 +47,14 @@ export class Gazetteer {
   /** Search-form role phrase → people who hold it. */
   readonly roles = new Map<string, GazetteerEntry[]>();
 
+  /**
+   * What callers worked out from this gazetteer for one word (entities.ts: its clitic variants and
+   * their aliases), kept across articles; emptied whenever an alias is added, and when full.
+   */
+  readonly perWord = new Map<string, unknown>();
+
   add(entry: GazetteerEntry, strong: string[], weak: string[] = [], mediaOnly: string[] = []): void {
+    this.perWord.clear();
     const existing = this.entries.get(entry.id);
     const target = existing ?? entry;
     if (!existing) this.entries.set(entry.id, entry);

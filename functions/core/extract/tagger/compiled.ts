@@ -35,12 +35,57 @@ const MAX_SENTENCE = 10_000;
 /** What is kept per distinct word; its score vectors are in the arena at id × WORD_STRIDE. */
 export interface WordInfo {
   id: number;
-  /** Id of its stem as the second of a stem pair (-1: in none). */
+  /** Id of its stem among the stems of stem-pair features (-1: in none). */
   stemId: number;
-  /** Per pair template, when its stem is the first of a pair: second stem id → weights. */
-  pairFirst: Array<Map<number, Int32Array> | undefined>;
   /** Index of its shape in SHAPES. */
   shapeIndex: number;
+}
+
+/**
+ * The stem-pair weights: (template, first stem id, second stem id) → a row of N weights, in an
+ * open-addressing hash table of integers (a Map of Maps costs a string or number hash per probe).
+ */
+class PairTable {
+  private readonly first: Int32Array;
+  private readonly second: Int32Array;
+  private readonly template: Uint8Array;
+  private readonly row: Int32Array;
+  readonly weights: Int32Array;
+  private readonly mask: number;
+
+  constructor(entries: Array<{ template: number; first: number; second: number; weights: Int32Array }>) {
+    let size = 16;
+    while (size < entries.length * 2) size *= 2;
+    this.mask = size - 1;
+    this.first = new Int32Array(size).fill(-1);
+    this.second = new Int32Array(size);
+    this.template = new Uint8Array(size);
+    this.row = new Int32Array(size);
+    this.weights = new Int32Array(entries.length * N);
+    entries.forEach((e, r) => {
+      let h = this.slot(e.template, e.first, e.second);
+      while ((this.first[h] as number) >= 0) h = (h + 1) & this.mask;
+      this.first[h] = e.first;
+      this.second[h] = e.second;
+      this.template[h] = e.template;
+      this.row[h] = r * N;
+      this.weights.set(e.weights, r * N);
+    });
+  }
+
+  private slot(template: number, first: number, second: number): number {
+    return (Math.imul(first, 0x9e3779b1) ^ Math.imul(second + 1, 0x85ebca77) ^ template) & this.mask;
+  }
+
+  /** Offset of the pair's weights in `weights`, or -1. */
+  find(template: number, first: number, second: number): number {
+    if (first < 0 || second < 0) return -1;
+    for (let h = this.slot(template, first, second); ; h = (h + 1) & this.mask) {
+      const f = this.first[h] as number;
+      if (f < 0) return -1;
+      if (f === first && this.second[h] === second && this.template[h] === template) return this.row[h] as number;
+    }
+  }
 }
 
 /** Whether tag t may follow tag p (p = -1: sentence start): I-X only after B-X or I-X. */
@@ -64,6 +109,21 @@ PREDECESSORS.forEach((l, t) => {
 /** Work buffers reused across sentences (decode is synchronous): emission scores, path scores, back pointers. */
 const buffers = [new Int32Array(256 * N), new Int32Array(256 * N)];
 let backs = new Int8Array(256 * N);
+let idBuffer = new Int32Array(256);
+let shapeBuffer = new Uint8Array(256);
+let stemBuffer = new Int32Array(256);
+function scratchIds(size: number): Int32Array {
+  if (idBuffer.length < size) idBuffer = new Int32Array(Math.max(size, idBuffer.length * 2));
+  return idBuffer;
+}
+function scratchShapes(size: number): Uint8Array {
+  if (shapeBuffer.length < size) shapeBuffer = new Uint8Array(Math.max(size, shapeBuffer.length * 2));
+  return shapeBuffer;
+}
+function scratchStems(size: number): Int32Array {
+  if (stemBuffer.length < size) stemBuffer = new Int32Array(Math.max(size, stemBuffer.length * 2));
+  return stemBuffer;
+}
 function scratch(k: number, size: number): Int32Array {
   if ((buffers[k] as Int32Array).length < size) buffers[k] = new Int32Array(Math.max(size, (buffers[k] as Int32Array).length * 2));
   return buffers[k] as Int32Array;
@@ -76,38 +136,45 @@ export class CompiledTagger {
   private readonly predTrans: Int32Array;
   /** Ids of the stems that occur in stem-pair features. */
   private readonly stemIds = new Map<string, number>();
-  /** Per pair template: first stem → second stem's id → weights. */
-  private readonly pairs: Array<Map<string, Map<number, Int32Array>>> = PAIRS.map(() => new Map());
+  private readonly pairs: PairTable;
   private readonly words = new Map<string, WordInfo>();
   /** SLOTS × N summed weights per word, words one after another. */
   private arena = new Int32Array(1024 * WORD_STRIDE);
   /** Weights of each (shape before, shape after) pair, by SHAPES index. */
   private readonly shapePairs: Array<Int32Array | undefined>;
+  /** The boundary words, which are never evicted: they hold ids 0 and 1. */
+  private readonly start: WordInfo;
+  private readonly end: WordInfo;
 
   constructor(
     d: ModelData,
     private readonly maxWords = MAX_WORDS,
   ) {
+    const pairs: Array<{ template: number; first: number; second: number; weights: Int32Array }> = [];
+    const stemId = (st: string) => {
+      let id = this.stemIds.get(st);
+      if (id === undefined) this.stemIds.set(st, (id = this.stemIds.size));
+      return id;
+    };
     for (const [f, list] of Object.entries(d.features)) {
       const v = new Int32Array(N);
       for (const [t, w] of list) v[t] = w;
       this.rows.set(f, v);
-      PAIRS.forEach((p, i) => {
+      PAIRS.forEach((p, template) => {
         if (!f.startsWith(p.prefix)) return;
         const [a, b] = splitPair(f.slice(p.prefix.length));
-        const byFirst = this.pairs[i] as Map<string, Map<number, Int32Array>>;
-        const m = byFirst.get(a) ?? new Map<number, Int32Array>();
-        byFirst.set(a, m);
-        if (!this.stemIds.has(b)) this.stemIds.set(b, this.stemIds.size);
-        m.set(this.stemIds.get(b) as number, v);
+        pairs.push({ template, first: stemId(a), second: stemId(b), weights: v });
       });
     }
+    this.pairs = new PairTable(pairs);
     this.shapePairs = SHAPES.flatMap((a) => SHAPES.map((b) => this.rows.get(shapePairFeature(a, b))));
     this.trans = new Int32Array((N + 1) * N);
     for (const [r, row] of d.transitions.entries()) this.trans.set(row, r * N);
     this.predTrans = new Int32Array(PRED.length);
     for (let t = 0; t < N; t++)
       for (let k = PRED_FROM[t] as number; k < (PRED_FROM[t + 1] as number); k++) this.predTrans[k] = this.trans[((PRED[k] as number) + 1) * N + t] as number;
+    this.start = this.word(START);
+    this.end = this.word(END);
   }
 
   private add(out: Int32Array, at: number, feats: string[]): void {
@@ -117,7 +184,10 @@ export class CompiledTagger {
     }
   }
 
-  /** The word's stem, shape and summed vectors, from the cache or built now. */
+  /**
+   * The word's stem, shape and summed vectors, from the cache or built now. Infos stay valid until
+   * `reserve` empties the cache; a sentence's words are looked up after reserving room for them.
+   */
   word(w: string): WordInfo {
     let info = this.words.get(w);
     if (info) return info;
@@ -131,10 +201,19 @@ export class CompiledTagger {
     this.arena.fill(0, base, base + WORD_STRIDE);
     this.add(this.arena, base, ownFeatures(w));
     for (const k of NEIGHBOURS) this.add(this.arena, base + (SLOT[k] as number) * N, neighbourFeatures(w, k));
-    const st = stem(w);
-    info = { id, stemId: this.stemIds.get(st) ?? -1, pairFirst: this.pairs.map((m) => m.get(st)), shapeIndex: SHAPES.indexOf(shape(w)) };
+    info = { id, stemId: this.stemIds.get(stem(w)) ?? -1, shapeIndex: SHAPES.indexOf(shape(w)) };
     this.words.set(w, info);
     return info;
+  }
+
+  /** Makes room for n more words: a full cache starts over (keeping the boundary words), so n words looked up now stay valid together. */
+  reserve(n: number): void {
+    if (n > MAX_SENTENCE) throw new RangeError(`decode: ${n} tokens in one sentence, at most ${MAX_SENTENCE}`);
+    if (this.words.size + n > this.maxWords) {
+      this.words.clear();
+      this.words.set(START, this.start);
+      this.words.set(END, this.end);
+    }
   }
 
   /**
@@ -142,45 +221,56 @@ export class CompiledTagger {
    * each ('' for none). Same result as `Perceptron.decode(toks.map((_, i) => featuresAt(toks, gaz, i)))`.
    */
   decode(toks: readonly string[], gaz: readonly string[]): number[] {
-    const n = toks.length;
+    this.reserve(toks.length);
+    return this.decodeWords(
+      toks.map((t) => this.word(t)),
+      gaz,
+    );
+  }
+
+  /** decode() for words already looked up with word() (after reserve()). */
+  decodeWords(sentence: readonly WordInfo[], gaz: readonly string[]): number[] {
+    const n = sentence.length;
     if (!n) return [];
     if (n > MAX_SENTENCE) throw new RangeError(`decode: ${n} tokens in one sentence, at most ${MAX_SENTENCE}`);
-    // A full cache starts over, before any word of this sentence has taken an id from it.
-    if (this.words.size + n + 2 > this.maxWords) this.words.clear();
-    // The sentence's words, padded with the boundary words so that word i + k is always there.
-    const start = this.word(START);
-    const end = this.word(END);
-    const words: WordInfo[] = new Array(PAD).fill(start);
-    for (let i = 0; i < n; i++) words.push(this.word(toks[i] as string));
-    for (let k = 0; k < AFTER; k++) words.push(end);
+    // Arena offsets of the sentence's words, padded with the boundary words so that word i + k is always there.
+    const ids = scratchIds(n + PAD + AFTER);
+    const shapes = scratchShapes(n + PAD + AFTER);
+    const stems = scratchStems(n + PAD + AFTER);
+    for (let c = 0; c < n + PAD + AFTER; c++) {
+      const w = c < PAD ? this.start : c >= n + PAD ? this.end : (sentence[c - PAD] as WordInfo);
+      ids[c] = w.id * WORD_STRIDE;
+      shapes[c] = w.shapeIndex;
+      stems[c] = w.stemId;
+    }
     const emit = scratch(0, n * N);
     const a = this.arena;
-    const at = (c: number, slot: number) => (words[c] as WordInfo).id * WORD_STRIDE + slot * N;
+    const pairs = this.pairs;
+    const pw = pairs.weights;
     for (let i = 0; i < n; i++) {
       const o = i * N;
       const c = i + PAD;
       // The token's own vector and what its neighbours at -3, -2, -1, +1, +2 give it (NEIGHBOURS order: slots 1 to 5).
-      const b0 = at(c, 0);
-      const b1 = at(c - 3, 1);
-      const b2 = at(c - 2, 2);
-      const b3 = at(c - 1, 3);
-      const b4 = at(c + 1, 4);
-      const b5 = at(c + 2, 5);
+      const b0 = ids[c] as number;
+      const b1 = (ids[c - 3] as number) + N;
+      const b2 = (ids[c - 2] as number) + 2 * N;
+      const b3 = (ids[c - 1] as number) + 3 * N;
+      const b4 = (ids[c + 1] as number) + 4 * N;
+      const b5 = (ids[c + 2] as number) + 5 * N;
       for (let t = 0; t < N; t++)
         emit[o + t] =
           (a[b0 + t] as number) + (a[b1 + t] as number) + (a[b2 + t] as number) + (a[b3 + t] as number) + (a[b4 + t] as number) + (a[b5 + t] as number);
       for (let j = 0; j < PAIRS.length; j++) {
         const at = (PAIRS[j] as (typeof PAIRS)[number]).at;
-        const first = (words[c + at[0]] as WordInfo).pairFirst[j];
-        const v = first?.get((words[c + at[1]] as WordInfo).stemId);
-        if (v) for (let t = 0; t < N; t++) emit[o + t] = (emit[o + t] as number) + (v[t] as number);
+        const r = pairs.find(j, stems[c + at[0]] as number, stems[c + at[1]] as number);
+        if (r >= 0) for (let t = 0; t < N; t++) emit[o + t] = (emit[o + t] as number) + (pw[r + t] as number);
       }
-      const sp = this.shapePairs[(words[c - 1] as WordInfo).shapeIndex * SHAPES.length + (words[c + 1] as WordInfo).shapeIndex];
+      const sp = this.shapePairs[(shapes[c - 1] as number) * SHAPES.length + (shapes[c + 1] as number)];
       if (sp) for (let t = 0; t < N; t++) emit[o + t] = (emit[o + t] as number) + (sp[t] as number);
       const g0 = gaz[i] ?? '';
       const gp = gaz[i - 1] ?? '';
       const gn = gaz[i + 1] ?? '';
-      if (g0 || gp || gn) this.add(emit, o, gazetteerFeatures(toks[i] as string, g0, gp, gn));
+      if (g0 || gp || gn) this.add(emit, o, gazetteerFeatures(SHAPES[shapes[c] as number] as string, g0, gp, gn));
     }
     return this.viterbi(emit, n);
   }

@@ -78,10 +78,10 @@ export const pairFeature = (prefix: string, a: string, b: string) => `${prefix}$
 /** The shapes of the words before and after the token. */
 export const shapePairFeature = (before: string, after: string) => `sh-1sh+1=${before}${after}`;
 
-/** The gazetteer's readings of the token and its neighbours ('' for none). */
-export function gazetteerFeatures(w0: string, g0: string, gp: string, gn: string): string[] {
+/** The gazetteer's readings of the token and its neighbours ('' for none), with the token's shape. */
+export function gazetteerFeatures(shape0: string, g0: string, gp: string, gn: string): string[] {
   const f: string[] = [];
-  if (g0) f.push(`g=${g0}`, `gs=${g0}|${shape(w0)}`);
+  if (g0) f.push(`g=${g0}`, `gs=${g0}|${shape0}`);
   if (gp) f.push(`g-1=${gp}`);
   if (gn) f.push(`g+1=${gn}`);
   return f;
@@ -97,6 +97,6 @@ export function featuresAt(toks: string[], gaz: string[], i: number): string[] {
   for (const k of NEIGHBOURS) f.push(...neighbourFeatures(w(k), k));
   for (const p of PAIRS) f.push(pairFeature(p.prefix, stem(w(p.at[0])), stem(w(p.at[1]))));
   f.push(shapePairFeature(shape(w(-1)), shape(w(1))));
-  f.push(...gazetteerFeatures(w(0), gaz[i] ?? '', gaz[i - 1] ?? '', gaz[i + 1] ?? ''));
+  f.push(...gazetteerFeatures(shape(w(0)), gaz[i] ?? '', gaz[i - 1] ?? '', gaz[i + 1] ?? ''));
   return f;
 }

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { hasNewline, isArabicMark, isSpaceCode, wordKey, wordRuns } from '../../normalize';
 import { type Found, scan } from '../entities';
 import type { EntityType, Gazetteer } from '../gazetteer';
-import { CompiledTagger } from './compiled';
+import { CompiledTagger, type WordInfo } from './compiled';
 import { readingsOf } from './gazetteer-tags';
 import { type ModelData, TAGS } from './model';
 
@@ -73,51 +73,47 @@ const MAX_TOKENS = 30_000;
 
 const keyOf = (raw: string) => wordKey(raw) || raw;
 
-interface Tok {
-  key: string;
-  start: number;
-  end: number;
-}
-
 /**
  * Names the tagger finds in a text, with offsets into it. `known` is the gazetteer's reading of the
  * same text when the caller has it (extract does), so the text is not scanned twice.
  */
 export function tagText(text: string, g: Gazetteer, m: CompiledTagger | null = loadTagger(), known?: readonly Found[]): TaggedSpan[] {
   if (!m) return [];
-  const all: Tok[] = taggerTokens(text).map(([start, end]) => ({ key: keyOf(text.slice(start, end)), start, end }));
-  const gaz = readingsOf(all, known ?? scan(text, g));
+  const toks = taggerTokens(text);
+  const keys = toks.map(([start, end]) => keyOf(text.slice(start, end)));
+  const gaz = readingsOf(toks, known ?? scan(text, g));
   // Sentences: up to a full stop or a line break, as ANERcorp's sentences are.
   const spans: TaggedSpan[] = [];
   let budget = MAX_TOKENS;
   let from = 0;
-  for (let i = 0; i < all.length && budget > 0; i++) {
-    const t = all[i] as Tok;
-    const next = all[i + 1];
-    const breaks = !next || SENTENCE_END.has(t.key) || i + 1 - from >= MAX_WINDOW || hasNewline(text, t.end, next.start);
+  for (let i = 0; i < toks.length && budget > 0; i++) {
+    const next = toks[i + 1];
+    const breaks = !next || SENTENCE_END.has(keys[i] as string) || i + 1 - from >= MAX_WINDOW || hasNewline(text, (toks[i] as Token)[1], next[0]);
     if (!breaks) continue;
     const n = Math.min(i + 1 - from, budget);
     budget -= n;
-    const sentence = all.slice(from, from + n);
-    tagSentence(text, sentence, gaz.slice(from, from + n), m, spans);
+    m.reserve(n);
+    const words: WordInfo[] = new Array(n);
+    for (let k = 0; k < n; k++) words[k] = m.word(keys[from + k] as string);
+    const tags = m.decodeWords(words, gaz.slice(from, from + n));
+    addSpans(text, toks, from, tags, spans);
     from = i + 1;
   }
   return spans;
 }
 
-function tagSentence(text: string, sentence: Tok[], gaz: string[], m: CompiledTagger, spans: TaggedSpan[]): void {
-  const tags = m.decode(
-    sentence.map((t) => t.key),
-    gaz,
-  );
+type Token = [start: number, end: number];
+
+/** The names in one tagged sentence (tokens from `from` on): a B- tag and the I- tags of its type after it. */
+function addSpans(text: string, toks: readonly Token[], from: number, tags: number[], spans: TaggedSpan[]): void {
   for (let k = 0; k < tags.length; ) {
     const tag = TAGS[tags[k] as number] as string;
     const type = TYPE[tag.slice(2)];
     let j = k + 1;
     if (tag.startsWith('B-') && type) {
       while (j < tags.length && TAGS[tags[j] as number] === `I-${tag.slice(2)}`) j++;
-      const start = (sentence[k] as Tok).start;
-      const end = (sentence[j - 1] as Tok).end;
+      const start = (toks[from + k] as Token)[0];
+      const end = (toks[from + j - 1] as Token)[1];
       spans.push({ type, start, end, text: text.slice(start, end) });
     }
     k = j;
