@@ -3,7 +3,7 @@
  * dates mentioned). Everything is matched on the search form (normalize.ts), so hamza, taa marbuta
  * and Arabic-Indic digits need no special cases here.
  */
-import { searchKey, toSearchForm } from './normalize';
+import { isLetterCode, isWordCode, searchKey, toSearchForm } from './normalize';
 
 const MONTHS: Array<[string, number]> = [
   // Levantine / Iraqi
@@ -109,7 +109,7 @@ const B = '(?<![\\p{L}\\p{N}])';
 const E = '(?![\\p{L}\\p{N}])';
 
 // "23 كانون الثاني الحالي", "الثامن من شباط القادم", "17 مارس/ آذار 2020", "ايلول 2015", "٣٠ ديسمبر كانون الأول ٢٠١٦"
-const ABSOLUTE = new RegExp(
+export const ABSOLUTE = new RegExp(
   `${B}(?:(\\d{1,2})\\s*(?:من\\s+)?|(${ORD_RE})\\s+من\\s+)?(?:شهر\\s+)?(${MONTH_RE})${E}(?:\\s*[/\\\\(-]?\\s*(${MONTH_RE})${E}\\)?)?(?:\\s*[,،]?\\s*(?:عام|سنه)?\\s*(\\d{4})${E})?(?:\\s+(${REL_RE})${E})?`,
   'gu',
 );
@@ -123,6 +123,53 @@ const NUMERIC = new RegExp(
   `${B}(?:(\\d{4})[./-](\\d{1,2})[./-](\\d{1,2})|(\\d{1,2})[./-](\\d{1,2})[./-](\\d{4}))${E}(?:[T\\s|،,-]*(\\d{1,2}):(\\d{2})(?::(\\d{2}))?)?`,
   'gu',
 );
+
+/** A month name anywhere (no boundaries, no lookbehind: a fast literal search). */
+const MONTH_WORD = new RegExp(MONTH_RE, 'g');
+/** Characters ABSOLUTE never consumes (nor its lookarounds read as word characters): no match crosses one. */
+const isStop = (c: number) =>
+  c === 0x2e ||
+  c === 0x21 ||
+  c === 0x3f ||
+  c === 0x061f ||
+  c === 0x3a ||
+  c === 0x061b ||
+  c === 0x22 ||
+  c === 0xab ||
+  c === 0xbb ||
+  c === 0x201c ||
+  c === 0x201d;
+
+/**
+ * `[...search.matchAll(ABSOLUTE)]`, without running the pattern over the whole text: its optional
+ * day and ordinal parts make it try every position (about 20 ns a character). Every match has a
+ * month name not preceded by a letter and not followed by a word character, and lies between two
+ * stops (isStop); only the stretches between stops that hold such a month name are matched, and
+ * their matches are the whole text's (test/core/dates.test.ts compares the two on random texts).
+ */
+export function absoluteMatches(search: string): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
+  MONTH_WORD.lastIndex = 0;
+  for (let m = MONTH_WORD.exec(search); m; m = MONTH_WORD.exec(search)) {
+    const p = m.index;
+    const e = p + m[0].length;
+    // A longer month name is tried first at p; a shorter one there is followed by a letter, so it fails too.
+    if (isLetterCode(search.charCodeAt(p - 1)) || isWordCode(search.charCodeAt(e))) {
+      MONTH_WORD.lastIndex = p + 1;
+      continue;
+    }
+    let from = p;
+    while (from > 0 && !isStop(search.charCodeAt(from - 1))) from--;
+    let to = e;
+    while (to < search.length && !isStop(search.charCodeAt(to))) to++;
+    for (const x of search.slice(from, to).matchAll(ABSOLUTE)) {
+      x.index += from;
+      out.push(x);
+    }
+    MONTH_WORD.lastIndex = to;
+  }
+  return out;
+}
 
 export type Precision = 'day' | 'month' | 'year';
 export interface DateMention {
@@ -177,7 +224,7 @@ function scan(search: string, ref: YMD | undefined): Hit[] {
     if (!validDay(y, mo, d) || y < 1900 || y > 2100) continue;
     hits.push({ s: m.index, e: m.index + m[0].length, value: iso({ y, m: mo, d }), precision: 'day', rule: 'numeric' });
   }
-  for (const m of search.matchAll(ABSOLUTE)) {
+  for (const m of absoluteMatches(search)) {
     const monthName = m[3] as string;
     const month = MONTH_OF.get(monthName) as number;
     const alsoMonth = m[4] ? MONTH_OF.get(m[4]) : undefined;

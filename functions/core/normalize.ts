@@ -136,17 +136,19 @@ export interface SearchForm {
 }
 
 /**
- * The last few search forms made: clean, the gazetteer scan and the date finder all ask for the
- * body's, with the title's and a few short names asked for in between.
+ * The last few search forms made, long texts apart from short ones: clean, the gazetteer scan and
+ * the date finder all ask for the body's, with the title's and many short names asked for in between.
  */
-const recent: Array<{ original: string; form: SearchForm }> = [];
+const recent = { long: [] as Array<{ original: string; form: SearchForm }>, short: [] as Array<{ original: string; form: SearchForm }> };
 const RECENT = 4;
+const LONG = 200;
 
 export function toSearchForm(original: string): SearchForm {
-  for (const r of recent) if (r.original === original) return r.form;
+  const list = original.length >= LONG ? recent.long : recent.short;
+  for (const r of list) if (r.original === original) return r.form;
   const form = makeSearchForm(original);
-  if (recent.length >= RECENT) recent.pop();
-  recent.unshift({ original, form });
+  if (list.length >= RECENT) list.pop();
+  list.unshift({ original, form });
   return form;
 }
 

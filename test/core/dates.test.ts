@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { findDates, parseDateLine } from '../../functions/core/dates';
+import { ABSOLUTE, absoluteMatches, findDates, parseDateLine } from '../../functions/core/dates';
 
 const ref = { y: 2017, m: 1, d: 6 }; // a Friday
 const values = (text: string, r = ref) => findDates(text, r).map((d) => [d.text, d.value]);
@@ -46,5 +47,39 @@ describe('date lines', () => {
   it('refuses relative ages and sentences', () => {
     expect(parseDateLine('·منذ 7 سنوات 8 أشهر')).toBeUndefined();
     expect(parseDateLine('وكانت كل من روسيا وتركيا أعلنوا الاتفاق بتاريخ 30 ديسمبر 2016 والذي يشمل كافة المناطق')).toBeUndefined();
+  });
+});
+
+describe('absolute dates without scanning every position', () => {
+  const pieces = fc.constantFrom(
+    ...[
+      'كانون الثاني',
+      'تشرين الاول',
+      'اب',
+      'ماي',
+      'مايو',
+      'مارس',
+      'اذار',
+      'ديسمبر',
+      'الثامن',
+      'الحادي والعشرين',
+      'من',
+      'شهر',
+      'عام',
+      'سنه',
+      'الماضي',
+      'المقبل',
+    ],
+    ...['1', '12', '2016', '٢٠١٧', ' ', ' ', '  ', '\n', '/', '(', ')', '-', ',', '،', '.', ':', '"', '«', '»', '؟', 'كتاب', 'ا', 'ب', 'x', 'ـ'],
+  );
+  it('finds exactly the matches of the pattern run over the whole text', () => {
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 30 }), (parts) => {
+        const text = parts.join('');
+        const want = [...text.matchAll(ABSOLUTE)].map((m) => [m.index, ...m]);
+        expect(absoluteMatches(text).map((m) => [m.index, ...m])).toEqual(want);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
