@@ -41,6 +41,14 @@ export interface WordInfo {
   shapeIndex: number;
 }
 
+/** The weights a gazetteer reading gives: the token it is on (alone, and with the token's shape by SHAPES index), and, as its previous or next token's reading, the token beside it. */
+interface Reading {
+  own: Int32Array | undefined;
+  withShape: Array<Int32Array | undefined>;
+  ofPrevious: Int32Array | undefined;
+  ofNext: Int32Array | undefined;
+}
+
 /**
  * The stem-pair weights: (template, first stem id, second stem id) → a row of N weights, in an
  * open-addressing hash table of integers (a Map of Maps costs a string or number hash per probe).
@@ -106,6 +114,11 @@ PREDECESSORS.forEach((l, t) => {
   PRED_FROM[t + 1] = (PRED_FROM[t] as number) + l.length;
 });
 
+// viterbi() is written out for this tag set: O, then B- and I- of each type.
+if (TAGS.join() !== 'O,B-PERS,I-PERS,B-LOC,I-LOC,B-ORG,I-ORG,B-MISC,I-MISC') throw new Error('compiled tagger: TAGS changed, update viterbi()');
+if (PREDECESSORS.some((l, t) => l.join() !== (t === 0 || t % 2 ? '0,1,2,3,4,5,6,7,8' : `${t - 1},${t}`)))
+  throw new Error('compiled tagger: transitions changed, update viterbi()');
+
 /** Work buffers reused across sentences (decode is synchronous): emission scores, path scores, back pointers. */
 const buffers = [new Int32Array(256 * N), new Int32Array(256 * N)];
 let backs = new Int8Array(256 * N);
@@ -138,6 +151,7 @@ export class CompiledTagger {
   private readonly stemIds = new Map<string, number>();
   private readonly pairs: PairTable;
   private readonly words = new Map<string, WordInfo>();
+  private readonly readings = new Map<string, Reading>();
   /** SLOTS × N summed weights per word, words one after another. */
   private arena = new Int32Array(1024 * WORD_STRIDE);
   /** Weights of each (shape before, shape after) pair, by SHAPES index. */
@@ -175,6 +189,26 @@ export class CompiledTagger {
       for (let k = PRED_FROM[t] as number; k < (PRED_FROM[t + 1] as number); k++) this.predTrans[k] = this.trans[((PRED[k] as number) + 1) * N + t] as number;
     this.start = this.word(START);
     this.end = this.word(END);
+  }
+
+  /** The weights of the features a gazetteer reading gives (gazetteerFeatures), found once per distinct reading. */
+  private reading(g: string): Reading {
+    let r = this.readings.get(g);
+    if (!r) {
+      const first = SHAPES[0] as string;
+      r = {
+        own: this.rows.get(gazetteerFeatures(first, g, '', '')[0] as string),
+        withShape: SHAPES.map((sh) => this.rows.get(gazetteerFeatures(sh, g, '', '')[1] as string)),
+        ofPrevious: this.rows.get(gazetteerFeatures(first, '', g, '')[0] as string),
+        ofNext: this.rows.get(gazetteerFeatures(first, '', '', g)[0] as string),
+      };
+      this.readings.set(g, r);
+    }
+    return r;
+  }
+
+  private addRow(out: Int32Array, at: number, v: Int32Array | undefined): void {
+    if (v) for (let t = 0; t < N; t++) out[at + t] = (out[at + t] as number) + (v[t] as number);
   }
 
   private add(out: Int32Array, at: number, feats: string[]): void {
@@ -270,9 +304,25 @@ export class CompiledTagger {
       const g0 = gaz[i] ?? '';
       const gp = gaz[i - 1] ?? '';
       const gn = gaz[i + 1] ?? '';
-      if (g0 || gp || gn) this.add(emit, o, gazetteerFeatures(SHAPES[shapes[c] as number] as string, g0, gp, gn));
+      if (g0) {
+        const r = this.reading(g0);
+        this.addRow(emit, o, r.own);
+        this.addRow(emit, o, r.withShape[shapes[c] as number]);
+      }
+      if (gp) this.addRow(emit, o, this.reading(gp).ofPrevious);
+      if (gn) this.addRow(emit, o, this.reading(gn).ofNext);
     }
     return this.viterbi(emit, n);
+  }
+
+  /** Viterbi's step into I- tag t, whose predecessors are t − 1 (its B-, with previous score sb) and t (score si). */
+  private inside(score: Int32Array, back: Int8Array, emit: Int32Array, o: number, t: number, sb: number, si: number): void {
+    const k = PRED_FROM[t] as number;
+    const fromB = sb + (this.predTrans[k] as number);
+    const fromI = si + (this.predTrans[k + 1] as number);
+    const stay = fromI > fromB;
+    score[o + t] = (stay ? fromI : fromB) + (emit[o + t] as number);
+    back[o + t] = stay ? t : t - 1;
   }
 
   /** The best path through the emission scores, in the same order and with the same ties as Perceptron.decode. */
@@ -286,25 +336,75 @@ export class CompiledTagger {
       back[t] = -1;
     }
     // From the second token on every tag is reachable (I-X through B-X), so no candidate needs the
-    // IMPOSSIBLE test; the emission is the same for every predecessor, so it is added once.
-    const predTrans = this.predTrans;
+    // IMPOSSIBLE test; the emission is the same for every predecessor, so it is added once. Written
+    // out for this tag set (checked at load): the previous scores sit in locals, O and each B-X try
+    // all nine predecessors in ascending order, each I-X its B-X then itself; ties keep the first.
+    const pt = this.predTrans;
     for (let i = 1; i < n; i++) {
       const o = i * N;
       const prev = o - N;
-      for (let t = 0; t < N; t++) {
-        let best = IMPOSSIBLE;
-        let bp = -1;
-        for (let k = PRED_FROM[t] as number, to = PRED_FROM[t + 1] as number; k < to; k++) {
-          const p = PRED[k] as number;
-          const s = (score[prev + p] as number) + (predTrans[k] as number);
-          if (s > best) {
-            best = s;
-            bp = p;
-          }
+      const s0 = score[prev] as number;
+      const s1 = score[prev + 1] as number;
+      const s2 = score[prev + 2] as number;
+      const s3 = score[prev + 3] as number;
+      const s4 = score[prev + 4] as number;
+      const s5 = score[prev + 5] as number;
+      const s6 = score[prev + 6] as number;
+      const s7 = score[prev + 7] as number;
+      const s8 = score[prev + 8] as number;
+      for (let t = 0; t < N; t += t === 0 ? 1 : 2) {
+        // t = 0, 1, 3, 5, 7: O and the B- tags.
+        const k = PRED_FROM[t] as number;
+        let best = s0 + (pt[k] as number);
+        let bp = 0;
+        let v = s1 + (pt[k + 1] as number);
+        if (v > best) {
+          best = v;
+          bp = 1;
+        }
+        v = s2 + (pt[k + 2] as number);
+        if (v > best) {
+          best = v;
+          bp = 2;
+        }
+        v = s3 + (pt[k + 3] as number);
+        if (v > best) {
+          best = v;
+          bp = 3;
+        }
+        v = s4 + (pt[k + 4] as number);
+        if (v > best) {
+          best = v;
+          bp = 4;
+        }
+        v = s5 + (pt[k + 5] as number);
+        if (v > best) {
+          best = v;
+          bp = 5;
+        }
+        v = s6 + (pt[k + 6] as number);
+        if (v > best) {
+          best = v;
+          bp = 6;
+        }
+        v = s7 + (pt[k + 7] as number);
+        if (v > best) {
+          best = v;
+          bp = 7;
+        }
+        v = s8 + (pt[k + 8] as number);
+        if (v > best) {
+          best = v;
+          bp = 8;
         }
         score[o + t] = best + (emit[o + t] as number);
         back[o + t] = bp;
       }
+      // The I- tags: from their B- tag (first) or themselves.
+      this.inside(score, back, emit, o, 2, s1, s2);
+      this.inside(score, back, emit, o, 4, s3, s4);
+      this.inside(score, back, emit, o, 6, s5, s6);
+      this.inside(score, back, emit, o, 8, s7, s8);
     }
     let best = 0;
     const last = (n - 1) * N;

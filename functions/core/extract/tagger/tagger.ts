@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { hasNewline, isArabicMark, isSpaceCode, wordKey, wordRuns } from '../../normalize';
+import { astralWordChar, hasNewline, isArabicMark, isSpaceCode, isWordCode, wordKey } from '../../normalize';
 import { type Found, scan } from '../entities';
 import type { EntityType, Gazetteer } from '../gazetteer';
 import { CompiledTagger, type WordInfo } from './compiled';
@@ -47,24 +47,32 @@ const isTokenMark = (c: number) => isArabicMark(c) || c === 0x0670;
  */
 export function taggerTokens(text: string): Array<[number, number]> {
   const out: Array<[number, number]> = [];
-  const words = wordRuns(text, isTokenMark);
-  let w = 0;
-  for (let i = 0; i < text.length; ) {
-    const run = words[w];
-    if (run && run[0] === i) {
-      out.push(run);
-      i = run[1];
-      w++;
+  let from = -1; // start of the word being read
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (isWordCode(c) || isTokenMark(c)) {
+      if (from < 0) from = i;
       continue;
     }
-    const c = text.charCodeAt(i);
-    const next = text.charCodeAt(i + 1);
-    const width = c >= 0xd800 && c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff ? 2 : 1;
-    if (!isSpaceCode(c)) out.push([i, i + width]);
-    i += width;
+    const pair = c >= 0xd800 && c <= 0xdbff && isLowSurrogate(text.charCodeAt(i + 1));
+    if (pair && astralWordChar(text, i)) {
+      if (from < 0) from = i;
+      i++;
+      continue;
+    }
+    if (from >= 0) {
+      out.push([from, i]);
+      from = -1;
+    }
+    if (pair) {
+      out.push([i, i + 2]);
+      i++;
+    } else if (!isSpaceCode(c)) out.push([i, i + 1]);
   }
+  if (from >= 0) out.push([from, text.length]);
   return out;
 }
+const isLowSurrogate = (c: number) => c >= 0xdc00 && c <= 0xdfff;
 const SENTENCE_END = new Set(['.', '!', '?', '؟']);
 /** Longest stretch tagged at once: longer run-on text is cut into windows of this many tokens. */
 const MAX_WINDOW = 250;
