@@ -91,18 +91,26 @@ const participleSet = new Set(PARTICIPLES);
 
 interface Word {
   form: string;
+  /** Whether the word is a reporting verb or participle. */
+  kind: 'verb' | 'participle' | undefined;
   start: number;
   end: number;
 }
 
 function words(text: string): Word[] {
   const out: Word[] = [];
-  for (const [start, end] of wordRuns(text, isArabicMark)) out.push({ form: formOf(text.slice(start, end)), start, end });
+  for (const [start, end] of wordRuns(text, isArabicMark)) {
+    const r = readWord(text.slice(start, end));
+    out.push({ form: r.form, kind: r.kind, start, end });
+  }
   return out;
 }
 
-/** A word's form for the verb and role lists. */
-const formOf = memoized((raw: string) => wordKey(raw).replace(/[اى]$/u, (c) => (c === 'ى' ? 'ي' : c)));
+/** A word's form for the verb and role lists, and whether it is a reporting verb or participle. */
+const readWord = memoized((raw: string) => {
+  const form = wordKey(raw).replace(/[اى]$/u, (c) => (c === 'ى' ? 'ي' : c));
+  return { form, kind: verbKind(form) };
+});
 
 /** A phrase as written, and without a conjunction on its first word (ووزير → وزير, but وزير stays). */
 function phrases(ws: string[]): string[] {
@@ -118,6 +126,10 @@ function verbKind(form: string): 'verb' | 'participle' | undefined {
   if (participleSet.has(f)) return 'participle';
   return undefined;
 }
+
+/** Whether the phrase is `words`, or starts with them and a space. */
+const startsWithWords = (phrase: string, words: string) =>
+  phrase.startsWith(words) && (phrase.length === words.length || phrase.charCodeAt(words.length) === 0x20);
 
 interface Span {
   start: number;
@@ -172,8 +184,8 @@ function sentenceStartBefore(body: string, at: number): number {
   // A "sentence" longer than this has no punctuation at all: the scan stops there, keeping it linear.
   const limit = Math.max(0, at - 2000);
   for (let i = at - 1; i >= limit; i--) {
-    const c = body[i];
-    if (c === '\n' || c === '.' || c === '!' || c === '?' || c === '؟') return i;
+    const c = body.charCodeAt(i);
+    if (c === 0x0a || c === 0x2e || c === 0x21 || c === 0x3f || c === 0x061f) return i;
   }
   return limit - 1;
 }
@@ -206,12 +218,12 @@ export function extractQuotes(body: string, entities: Entity[], g: Gazetteer): Q
   const resolveRole = (phrase: string): Entity | undefined => {
     if (!phrase) return undefined;
     for (const [role, holders] of g.roles) {
-      if (phrase === role || phrase.startsWith(`${role} `)) {
+      if (startsWithWords(phrase, role)) {
         const holder = holders.find((h) => named.has(h.id));
         if (holder) return people.find((p) => p.id === holder.id);
       }
     }
-    for (const [role, p] of articleRoles) if (phrase === role || phrase.startsWith(`${role} `)) return p;
+    for (const [role, p] of articleRoles) if (startsWithWords(phrase, role)) return p;
     return undefined;
   };
 
@@ -227,7 +239,7 @@ export function extractQuotes(body: string, entities: Entity[], g: Gazetteer): Q
       if (p) speeches.push({ at: w.start, kind: 'verb', verb: '', speaker: { id: p.id, name: p.name }, rule: 'verb-subject' });
       paraStart = false;
     }
-    const kind = verbKind(w.form);
+    const kind = w.kind;
     if (!kind) continue;
     const s: Speech = { at: w.end, kind, verb: w.form };
     if (kind === 'verb') {
@@ -260,7 +272,7 @@ export function extractQuotes(body: string, entities: Entity[], g: Gazetteer): Q
   }
   const quotes: Quote[] = [];
   for (const span of quotedSpans(body)) {
-    if (words(span.text).length < 3) continue; // a name or a term in quotes, not speech
+    if (wordRuns(span.text, isArabicMark).length < 3) continue; // a name or a term in quotes, not speech
     const sentenceStart = sentenceStartBefore(body, span.start);
     let speaker: Quote['speaker'] = null;
     let evidence: Quote['evidence'] = { rule: 'none' };
