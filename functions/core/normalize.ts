@@ -71,14 +71,22 @@ function compatFold(code: number): number[] {
 
 /**
  * What each BMP code unit is, filled on first sight: KNOWN, and SPACE (JavaScript's `\s`, what
- * `/\s+/` collapses), LETTER (`\p{L}`), NUMBER (`\p{N}`). Surrogates are none of these. One table
- * lookup per character, in functions small enough to be inlined into the loops that call them.
+ * `/\s+/` collapses), LETTER (`\p{L}`), NUMBER (`\p{N}`), ARABIC_LETTER (the Arabic letters of
+ * isArabicCode), ARABIC_BLOCK (U+0600–06FF), LATIN (ASCII letters), PERSIAN (پ چ ژ گ ک ی).
+ * Surrogates are none of these. One table lookup per character, in functions small enough to be
+ * inlined, and read with bit arithmetic rather than branches where a loop counts: which branch a
+ * character takes is as good as random in running text, and a mispredicted branch costs more than
+ * the rest of the work on the character.
  */
 const CLASS = new Uint8Array(0x10000);
 const KNOWN = 1;
 const SPACE = 2;
 const LETTER_BIT = 4;
 const NUMBER_BIT = 8;
+const ARABIC_LETTER_BIT = 16;
+const ARABIC_BLOCK = 32;
+const LATIN = 64;
+const PERSIAN = 128;
 const LETTER = /\p{L}/u;
 const NUMBER = /\p{N}/u;
 const SPACE_RE = /\s/;
@@ -90,6 +98,10 @@ function classify(c: number): number {
     if (SPACE_RE.test(ch)) k |= SPACE;
     if (LETTER.test(ch)) k |= LETTER_BIT;
     if (NUMBER.test(ch)) k |= NUMBER_BIT;
+    if (isArabicCode(c)) k |= ARABIC_LETTER_BIT;
+    if (c >= 0x0600 && c <= 0x06ff) k |= ARABIC_BLOCK;
+    if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) k |= LATIN;
+    if ('پچژگکی'.includes(ch)) k |= PERSIAN;
   }
   CLASS[c] = k;
   return k;
@@ -98,6 +110,7 @@ const classOf = (c: number): number => {
   const k = CLASS[c] as number;
   return k !== 0 ? k : classify(c);
 };
+const isHighSurrogate = (c: number) => (c & 0xfc00) === 0xd800;
 
 /** JavaScript's `\s`, as code units (what `/\s+/` would collapse); false for NaN (past a string's end). */
 export const isSpaceCode = (c: number): boolean => (classOf(c) & SPACE) !== 0;
@@ -105,6 +118,48 @@ export const isSpaceCode = (c: number): boolean => (classOf(c) & SPACE) !== 0;
 export const isLetterCode = (c: number): boolean => (classOf(c) & LETTER_BIT) !== 0;
 /** A letter or a number (`[\p{L}\p{N}]`), for a BMP code unit; surrogates count as neither. */
 export const isWordCode = (c: number): boolean => (classOf(c) & (LETTER_BIT | NUMBER_BIT)) !== 0;
+
+/**
+ * Whitespace-separated words of s that hold a letter or a number (astral ones too): the number of
+ * places where such a character follows whitespace or the start with no word character between.
+ */
+export function countWords(s: string): number {
+  let words = 0;
+  let counted = 0; // 1 once the current whitespace-separated chunk has been counted
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const k = classOf(c);
+    const word = isHighSurrogate(c) ? +astralWordChar(s, i) : ((k >> 2) | (k >> 3)) & 1;
+    words += word & (counted ^ 1);
+    counted = (counted | word) & (((k >> 1) & 1) ^ 1);
+  }
+  return words;
+}
+
+/** Letters, Arabic-block characters, Persian letters and ASCII letters among the first `max` code units of s (what language detection reads). */
+export function scriptCounts(s: string, max = s.length): { letters: number; arabicScript: number; persian: number; latin: number } {
+  let letters = 0;
+  let arabicScript = 0;
+  let persian = 0;
+  let latin = 0;
+  const end = Math.min(s.length, max);
+  for (let i = 0; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (isHighSurrogate(c)) {
+      if (/^\p{L}/u.test(s.slice(i, Math.min(i + 2, end)))) {
+        letters++; // an astral letter
+        i++;
+      }
+      continue;
+    }
+    const k = classOf(c);
+    letters += (k >> 2) & 1;
+    arabicScript += (k >> 5) & 1;
+    latin += (k >> 6) & 1;
+    persian += k >> 7;
+  }
+  return { letters, arabicScript, persian, latin };
+}
 
 /** A reusable code-unit buffer, grown as needed, with a Buffer over the same memory. */
 let buf = new Uint16Array(4096);
@@ -183,47 +238,63 @@ function capacityFor(s: string): number {
 }
 
 /**
+ * Below COMPAT, what the search key needs from a code unit in one load: its folded code unit in the
+ * low 16 bits, KEY_SPACE if it is whitespace, KEY_DROP if it is dropped.
+ */
+const KEY = new Uint32Array(COMPAT);
+const KEY_SPACE = 1 << 16;
+const KEY_DROP = 2 << 16;
+const SPACES = [
+  0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029,
+  0x202f, 0x205f, 0x3000,
+];
+for (let c = 0; c < COMPAT; c++) KEY[c] = FOLD[c] === DROPPED ? KEY_DROP : (FOLD[c] as number);
+for (const c of SPACES) KEY[c] = (KEY[c] as number) | KEY_SPACE;
+
+/**
  * Appends the search key of s to the buffer from n on and returns where it ends: folded, whitespace
- * runs as one space, none at either end. The buffer has room (capacityFor).
+ * runs as one space, none at either end. The buffer has room (capacityFor, plus one). Without
+ * branches on the character (see CLASS): each one is written, and counted only if it is kept.
  */
 function appendKey(s: string, b: Uint16Array, n: number): number {
   const start = n;
-  let space = false;
+  let pending = 0; // 1 after whitespace that follows something kept: a space is due before the next kept unit
   const len = s.length;
   for (let i = 0; i < len; i++) {
     const c = s.charCodeAt(i);
-    if (c < COMPAT) {
-      const f = FOLD[c] as number;
-      if (f === DROPPED) continue;
-      if (f === 0x20 || isSpaceCode(f)) space = n > start;
-      else {
-        if (space) b[n++] = 0x20;
-        space = false;
-        b[n++] = f;
-      }
-    } else
+    if (c >= COMPAT) {
       for (const f of compatFold(c)) {
-        if (isSpaceCode(f)) space = n > start;
+        if (isSpaceCode(f)) pending = n > start ? 1 : 0;
         else {
-          if (space) b[n++] = 0x20;
-          space = false;
+          if (pending) b[n++] = 0x20;
+          pending = 0;
           b[n++] = f;
         }
       }
+      continue;
+    }
+    const k = KEY[c] as number;
+    const kind = k >>> 16; // 0 kept, 1 whitespace, 2 dropped
+    const keep = (kind - 1) >>> 31;
+    b[n] = 0x20;
+    n += pending & keep;
+    b[n] = k & 0xffff;
+    n += keep;
+    pending = (pending | (kind & 1 & ((start - n) >>> 31))) & (keep ^ 1);
   }
   return n;
 }
 
 /** The search form alone, for keys and comparisons. Whitespace runs fold to one space; no space at either end. */
 export function searchKey(s: string): string {
-  return stringOf(appendKey(s, room(capacityFor(s)), 0));
+  return stringOf(appendKey(s, room(capacityFor(s) + 1), 0));
 }
 
 /** `parts.map(searchKey)`, with one string built for all of them (each key is a slice of it). */
 export function searchKeys(parts: readonly string[]): string[] {
   let cap = 0;
   for (const p of parts) cap += capacityFor(p);
-  const b = room(cap);
+  const b = room(cap + 1);
   const ends = new Int32Array(parts.length);
   let n = 0;
   for (let k = 0; k < parts.length; k++) ends[k] = n = appendKey(parts[k] as string, b, n);
@@ -282,18 +353,17 @@ export function letterCounts(s: string): { letters: number; arabic: number } {
   let arabic = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff) {
+    if (isHighSurrogate(c)) {
       const next = s.charCodeAt(i + 1);
       if (next >= 0xdc00 && next <= 0xdfff) {
         if (LETTER.test(s.slice(i, i + 2))) letters++; // an astral letter (never Arabic)
         i++;
-        continue;
       }
+      continue;
     }
-    if (isLetterCode(c)) {
-      letters++;
-      if (isArabicCode(c)) arabic++;
-    }
+    const k = classOf(c);
+    letters += (k >> 2) & 1;
+    arabic += (k >> 4) & 1;
   }
   return { letters, arabic };
 }

@@ -1,7 +1,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { taggerTokens } from '../../functions/core/extract/tagger/tagger';
-import { arabicShare, isArabicMark, isSpaceCode, isWordCode, searchKey, searchKeys, toSearchForm, wordKey, wordRuns } from '../../functions/core/normalize';
+import {
+  arabicShare,
+  countWords,
+  isArabicMark,
+  isSpaceCode,
+  isWordCode,
+  scriptCounts,
+  searchKey,
+  searchKeys,
+  toSearchForm,
+  wordKey,
+  wordRuns,
+} from '../../functions/core/normalize';
 
 /** The search form the slow, obvious way (one regex test and one fold per character): what the table-driven code must equal. */
 function reference(original: string): { text: string; offsets: number[] } {
@@ -48,6 +60,22 @@ describe('search form', () => {
         expect(searchKeys(lines)).toEqual(lines.map(searchKey));
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it('counts words and scripts as the regular expressions do, astral characters and lone surrogates included', () => {
+    fc.assert(
+      fc.property(fc.oneof(trickyString, fc.string({ unit: 'binary', maxLength: 80 })), fc.integer({ min: 0, max: 90 }), (s, max) => {
+        expect(countWords(s)).toBe(s.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length);
+        const head = [...s.slice(0, max)];
+        expect(scriptCounts(s, max)).toEqual({
+          letters: head.filter((c) => /\p{L}/u.test(c)).length,
+          arabicScript: head.filter((c) => /[\u0600-\u06FF]/.test(c)).length,
+          persian: head.filter((c) => 'پچژگکی'.includes(c)).length,
+          latin: head.filter((c) => /[a-zA-Z]/.test(c)).length,
+        });
+      }),
+      { numRuns: 2000 },
     );
   });
 

@@ -6,7 +6,7 @@
  */
 import { parseDateLine } from '../dates';
 import { memoized } from '../memo';
-import { arabicShare, astralWordChar, CONTROL_CHARS, isLetterCode, isSpaceCode, isWordCode, searchKeys, wordRuns } from '../normalize';
+import { arabicShare, CONTROL_CHARS, countWords, scriptCounts, searchKeys, wordRuns } from '../normalize';
 import { isCommentMarker, isEndMarker, isRelatedLink, isUiPhrase, lexiconKeyOf, lookupKeyOf } from './lexicon';
 import type { CleanArticle, DroppedLine, LineKind, MetaLine } from './types';
 
@@ -31,19 +31,7 @@ const RELATIVE_AGE = /^[·•\s]*منذ\s+\d+/u;
 const GLUED = /[؟?!.](?=[\u0621-\u064A])|\|/gu;
 
 /** Whitespace-separated words that hold a letter or a digit. */
-export function wordCount(s: string): number {
-  let words = 0;
-  let counted = false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (isSpaceCode(c)) counted = false;
-    else if (!counted && (isWordCode(c) || astralWordChar(s, i))) {
-      words++;
-      counted = true;
-    }
-  }
-  return words;
-}
+export const wordCount = countWords;
 
 function classify(t: string, searchForm: string, words: number, docArabic: boolean): LineKind {
   if (!t) return 'blank';
@@ -155,29 +143,9 @@ function pickTitle(lines: Line[], runStart: number, bodyWords: Set<string>): Lin
   return best;
 }
 
-/** Letters of Persian that Arabic does not use: پ چ ژ گ ک ی. */
-const PERSIAN_LETTERS = new Uint8Array(0x100);
-for (const c of 'پچژگکی') PERSIAN_LETTERS[c.charCodeAt(0) - 0x0600] = 1;
-
 export function detectLanguage(text: string): CleanArticle['language'] {
-  const sample = text.slice(0, 20000);
-  let letters = 0;
-  let arabicScript = 0;
-  let persian = 0;
-  let latin = 0;
-  for (let i = 0; i < sample.length; i++) {
-    const c = sample.charCodeAt(i);
-    if (c >= 0x0600 && c <= 0x06ff) {
-      arabicScript++;
-      persian += PERSIAN_LETTERS[c - 0x0600] as number;
-    } else if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) latin++;
-    if (isLetterCode(c)) letters++;
-    else if (c >= 0xd800 && c <= 0xdbff && /^\p{L}/u.test(sample.slice(i, i + 2))) {
-      letters++; // an astral letter
-      i++;
-    }
-  }
-  letters ||= 1;
+  const { letters: counted, arabicScript, persian, latin } = scriptCounts(text, 20000);
+  const letters = counted || 1;
   if (arabicScript / letters > 0.5) return persian / Math.max(1, arabicScript) > 0.02 ? 'fa' : 'ar';
   if (latin / letters > 0.5) return 'en';
   return 'other';
