@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { taggerTokens } from '../../functions/core/extract/tagger/tagger';
 import {
   arabicShare,
   countWords,
@@ -14,6 +13,7 @@ import {
   wordKey,
   wordRuns,
 } from '../../functions/core/normalize';
+import { textTokens } from '../../functions/core/words';
 
 /** The search form the slow, obvious way (one regex test and one fold per character): what the table-driven code must equal. */
 function reference(original: string): { text: string; offsets: number[] } {
@@ -133,7 +133,21 @@ describe('word runs and tokens without regular expressions', () => {
       fc.property(text, (s) => {
         expect(wordRuns(s)).toEqual(spans(/[\p{L}\p{N}]+/gu, s));
         expect(wordRuns(s, isArabicMark)).toEqual(spans(/[\p{L}\p{N}\u064B-\u065F\u0640]+/gu, s));
-        expect(taggerTokens(s)).toEqual(spans(/[\p{L}\p{N}\u064B-\u065F\u0670\u0640]+|[^\s\p{L}\p{N}]/gu, s));
+        // A text's tokens (words.ts): the word runs and single other characters of its search form, mapped back.
+        const sf = toSearchForm(s);
+        const t = textTokens(s);
+        const want = spans(/[\p{L}\p{N}]+|[^\s\p{L}\p{N}]/gu, sf.text);
+        // A word's span in the original runs on over the marks written after its last letter.
+        const endOf = (b: number, word: boolean) => {
+          let e = (sf.offsets[b - 1] as number) + 1;
+          while (word && /[\u064B-\u065F\u0670\u0640]/.test(s[e] ?? '')) e++;
+          return e;
+        };
+        const isWord = (a: number, b: number) => /^[\p{L}\p{N}]/u.test(sf.text.slice(a, b));
+        expect(want.map(([a, b]) => [a, b, sf.offsets[a as number], endOf(b as number, isWord(a as number, b as number)), sf.text.slice(a, b)])).toEqual(
+          Array.from(t.sStart, (a, k) => [a, t.sEnd[k], t.start[k], t.end[k], t.texts[k]]),
+        );
+        expect(Array.from(t.words, (k) => t.texts[k])).toEqual(spans(/[\p{L}\p{N}]+/gu, sf.text).map(([a, b]) => sf.text.slice(a, b)));
       }),
       { numRuns: 3000 },
     );

@@ -5,7 +5,8 @@
  * nisba adjectives) are linked only to entities the article also names in full.
  */
 import { memoized } from '../memo';
-import { isSpaceCode, searchKey, toSearchForm, wordRuns } from '../normalize';
+import { isSpaceCode, searchKey, toSearchForm } from '../normalize';
+import { PerWord, type TextTokens, textTokens } from '../words';
 import { type AliasHit, type EntityType, type Gazetteer, type GazetteerEntry, gazetteer } from './gazetteer';
 import { type TaggedSpan, tagText } from './tagger/tagger';
 
@@ -32,16 +33,12 @@ interface Token {
   /** Offsets in the original string. */
   start: number;
   end: number;
-  /** Offset in the search form, for mapping a peeled clitic back. */
-  sStart: number;
 }
 
+/** The words of a string (its word tokens, words.ts), as objects: for names and short strings. */
 export function tokens(original: string): Token[] {
-  const sf = toSearchForm(original);
-  const out: Token[] = [];
-  for (const [s, e] of wordRuns(sf.text))
-    out.push({ text: sf.text.slice(s, e), start: sf.offsets[s] as number, end: (sf.offsets[e - 1] as number) + 1, sStart: s });
-  return out;
+  const t = textTokens(original);
+  return Array.from(t.words, (k) => ({ text: t.texts[k] as string, start: t.start[k] as number, end: t.end[k] as number }));
 }
 
 interface Variant {
@@ -80,21 +77,25 @@ interface WordReading {
   options: Array<{ variant: Variant; hits: AliasHit[] }>;
   media: boolean;
 }
-/** Distinct words whose reading is kept per gazetteer. */
-const MAX_READINGS = 200_000;
+/** The readings of words by a gazetteer, kept per gazetteer (emptied when it learns an alias). */
+const readingsBy = new WeakMap<Gazetteer, { version: number; perWord: PerWord<WordReading> }>();
 
-function readingOf(g: Gazetteer, tok: string): WordReading {
-  let r = g.perWord.get(tok) as WordReading | undefined;
-  if (!r) {
-    const variants = cliticVariants(tok);
+function readingsOf(g: Gazetteer): PerWord<WordReading> {
+  let r = readingsBy.get(g);
+  if (!r || r.version !== g.version) {
     r = {
-      options: variants.map((variant) => ({ variant, hits: g.candidates(variant.form) })).filter((o) => o.hits.length),
-      media: variants.some((v) => MEDIA_NOUNS.has(v.form)),
+      version: g.version,
+      perWord: new PerWord((tok) => {
+        const variants = cliticVariants(tok);
+        return {
+          options: variants.map((variant) => ({ variant, hits: g.candidates(variant.form) })).filter((o) => o.hits.length),
+          media: variants.some((v) => MEDIA_NOUNS.has(v.form)),
+        };
+      }),
     };
-    if (g.perWord.size >= MAX_READINGS) g.perWord.clear();
-    g.perWord.set(tok, r);
+    readingsBy.set(g, r);
   }
-  return r;
+  return r.perWord;
 }
 
 /** Only spaces (and hyphens) between two tokens: the words of one name are never separated by quotes or punctuation. */
@@ -106,15 +107,16 @@ function joined(text: string, from: number, to: number): boolean {
   return true;
 }
 
-function matchAt(text: string, toks: Token[], i: number, reading: WordReading, afterMediaNoun: boolean): { hit: AliasHit; variant: Variant } | undefined {
+/** The alias at word w of t (an index into t.words), through one of the first word's clitic variants. */
+function matchAt(t: TextTokens, w: number, reading: WordReading, afterMediaNoun: boolean): { hit: AliasHit; variant: Variant } | undefined {
   for (const { variant, hits } of reading.options) {
     for (const hit of hits) {
       if (hit.mediaContextOnly && !afterMediaNoun) continue;
       let ok = true;
       for (let k = 1; k < hit.tokens.length; k++) {
-        const t = toks[i + k];
-        const prev = toks[i + k - 1] as Token;
-        if (!t || t.text !== hit.tokens[k] || !joined(text, prev.end, t.start)) {
+        const cur = t.words[w + k];
+        const prev = t.words[w + k - 1] as number;
+        if (cur === undefined || t.texts[cur] !== hit.tokens[k] || !joined(t.text, t.end[prev] as number, t.start[cur] as number)) {
           ok = false;
           break;
         }
@@ -127,32 +129,35 @@ function matchAt(text: string, toks: Token[], i: number, reading: WordReading, a
 
 /** Mentions in one text (body or title), before the weak-spelling rule is applied. */
 export function scan(text: string, g: Gazetteer): Found[] {
-  const toks = tokens(text);
-  const readings = toks.map((t) => readingOf(g, t.text));
+  const t = textTokens(text);
+  const perWord = readingsOf(g);
+  const words = t.words;
+  const readings = Array.from(words, (k) => perWord.of(t, k));
   const found: Found[] = [];
-  for (let i = 0; i < toks.length; ) {
-    const media = i > 0 && (readings[i - 1] as WordReading).media;
-    const m = matchAt(text, toks, i, readings[i] as WordReading, media);
+  for (let w = 0; w < words.length; ) {
+    const media = w > 0 && (readings[w - 1] as WordReading).media;
+    const m = matchAt(t, w, readings[w] as WordReading, media);
     if (m) {
-      const last = toks[i + m.hit.tokens.length - 1] as Token;
-      const first = toks[i] as Token;
-      const sf = toSearchForm(text.slice(first.start, last.end));
-      const start = first.start + (m.variant.peeled ? (sf.offsets[m.variant.peeled] ?? 0) : 0);
+      const first = words[w] as number;
+      const last = words[w + m.hit.tokens.length - 1] as number;
+      const start = m.variant.peeled ? (t.sf.offsets[(t.sStart[first] as number) + m.variant.peeled] as number) : (t.start[first] as number);
       found.push({
         entry: m.hit.entry,
         weak: m.hit.weak,
         start,
-        end: last.end,
+        end: t.end[last] as number,
         rule: m.hit.weak ? 'gazetteer:weak' : media ? 'gazetteer:media-noun' : 'gazetteer',
       });
-      i += m.hit.tokens.length;
+      w += m.hit.tokens.length;
       continue;
     }
     if (media) {
       // قناة "اسم" : an outlet the gazetteer does not know, named in quotes after a media noun.
-      const q = /^\s*["“«]([^"”»\n]{2,40})["”»]/u.exec(text.slice((toks[i - 1] as Token).end));
-      if (q?.[1] && tokens(q[1]).length <= 4) {
-        const start = text.indexOf(q[1], (toks[i - 1] as Token).end);
+      const after = t.end[words[w - 1] as number] as number;
+      const q = /^\s*["“«]([^"”»\n]{2,40})["”»]/u.exec(text.slice(after));
+      const nameWords = q?.[1] ? textTokens(q[1]).words.length : 0;
+      if (q?.[1] && nameWords <= 4) {
+        const start = text.indexOf(q[1], after);
         const name = q[1].trim();
         found.push({
           entry: { id: `org:auto:${searchKey(name).replace(/\s+/g, '-')}`, type: 'ORGANIZATION', name },
@@ -161,11 +166,11 @@ export function scan(text: string, g: Gazetteer): Found[] {
           end: start + q[1].length,
           rule: 'pattern:media-noun',
         });
-        i += tokens(q[1]).length;
+        w += nameWords;
         continue;
       }
     }
-    i++;
+    w++;
   }
   return found;
 }

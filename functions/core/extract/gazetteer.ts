@@ -47,14 +47,11 @@ export class Gazetteer {
   /** Search-form role phrase → people who hold it. */
   readonly roles = new Map<string, GazetteerEntry[]>();
 
-  /**
-   * What callers worked out from this gazetteer for one word (entities.ts: its clitic variants and
-   * their aliases), kept across articles; emptied whenever an alias is added, and when full.
-   */
-  readonly perWord = new Map<string, unknown>();
+  /** Changes whenever an alias is added: what callers worked out from the gazetteer before is stale then. */
+  version = 0;
 
   add(entry: GazetteerEntry, strong: string[], weak: string[] = [], mediaOnly: string[] = []): void {
-    this.perWord.clear();
+    this.version++;
     const existing = this.entries.get(entry.id);
     const target = existing ?? entry;
     if (!existing) this.entries.set(entry.id, entry);

@@ -6,8 +6,8 @@
  *   - a participle (مضيفاً، قائلاً، لافتاً…) or a verb with no named subject (وأضاف أن) continues
  *     with the current speaker: the last one named with a reporting verb or opening a paragraph.
  */
-import { memoized } from '../memo';
 import { hasNewline, isArabicMark, wordKey, wordRuns } from '../normalize';
+import { PerWord, type TextTokens, textTokens } from '../words';
 import type { Entity, Mention } from './entities';
 import type { Gazetteer } from './gazetteer';
 
@@ -97,20 +97,32 @@ interface Word {
   end: number;
 }
 
-function words(text: string): Word[] {
-  const out: Word[] = [];
-  for (const [start, end] of wordRuns(text, isArabicMark)) {
-    const r = readWord(text.slice(start, end));
-    out.push({ form: r.form, kind: r.kind, start, end });
+/** The words of the body (words.ts): their search forms, whether each is a reporting verb or participle, their offsets. */
+function words(t: TextTokens): Word[] {
+  return Array.from(t.words, (k) => ({ form: t.texts[k] as string, kind: kindOf.of(t, k), start: t.start[k] as number, end: t.end[k] as number }));
+}
+
+const kindOf = new PerWord((form) => verbKind(form));
+
+/** Characters that end the stretch before a name where its role is read ("وزير الخارجية الروسي سيرغي لافروف"). */
+const ROLE_STOP = new Set([...'.،,:؛\n"“”«»'].map((c) => c.charCodeAt(0)));
+
+/** The forms of the words in body[from, to): whole words, and the part before `to` of a word cut there (a clitic before a name). */
+function formsBetween(ws: readonly Word[], body: string, from: number, to: number): string[] {
+  let lo = 0;
+  let hi = ws.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((ws[mid] as Word).start < from) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: string[] = [];
+  for (let i = lo; i < ws.length && (ws[i] as Word).start < to; i++) {
+    const w = ws[i] as Word;
+    out.push(w.end <= to ? w.form : wordKey(body.slice(w.start, to)));
   }
   return out;
 }
-
-/** A word's form for the verb and role lists, and whether it is a reporting verb or participle. */
-const readWord = memoized((raw: string) => {
-  const form = wordKey(raw).replace(/[اى]$/u, (c) => (c === 'ى' ? 'ي' : c));
-  return { form, kind: verbKind(form) };
-});
 
 /** A phrase as written, and without a conjunction on its first word (ووزير → وزير, but وزير stays). */
 function phrases(ws: string[]): string[] {
@@ -201,18 +213,17 @@ export function extractQuotes(body: string, entities: Entity[], g: Gazetteer): Q
         mentionEnd.set(m.start, m.end);
       }
     }
-  // Roles the article itself gives: "<role words> <person>" → role phrase → person.
+  const ws = words(textTokens(body));
+  // Roles the article itself gives: "<role words> <person>" → role phrase → person. The role is read
+  // in the 80 characters before the name, after the last punctuation there.
   const articleRoles = new Map<string, Entity>();
   for (const p of people)
     for (const m of p.mentions as Mention[]) {
       if (!('start' in m)) continue;
-      const before =
-        body
-          .slice(Math.max(0, m.start - 80), m.start)
-          .split(/[.،,:؛\n"“”«»]/u)
-          .pop() ?? '';
-      const ws = words(before).map((w) => w.form);
-      for (let k = Math.max(0, ws.length - 6); k < ws.length - 1; k++) for (const key of phrases(ws.slice(k))) articleRoles.set(key, p);
+      let from = m.start;
+      while (from > Math.max(0, m.start - 80) && !ROLE_STOP.has(body.charCodeAt(from - 1))) from--;
+      const forms = formsBetween(ws, body, from, m.start);
+      for (let k = Math.max(0, forms.length - 6); k < forms.length - 1; k++) for (const key of phrases(forms.slice(k))) articleRoles.set(key, p);
     }
   const named = new Set(people.map((p) => p.id));
   const resolveRole = (phrase: string): Entity | undefined => {
@@ -227,7 +238,6 @@ export function extractQuotes(body: string, entities: Entity[], g: Gazetteer): Q
     return undefined;
   };
 
-  const ws = words(body);
   const speeches: Speech[] = [];
   let paraStart = true;
   for (let i = 0; i < ws.length; i++) {

@@ -167,7 +167,10 @@ export class CompiledTagger {
     const pairs: Array<{ template: number; first: number; second: number; weights: Int32Array }> = [];
     const stemId = (st: string) => {
       let id = this.stemIds.get(st);
-      if (id === undefined) this.stemIds.set(st, (id = this.stemIds.size));
+      if (id === undefined) {
+        id = this.stemIds.size;
+        this.stemIds.set(st, id);
+      }
       return id;
     };
     for (const [f, list] of Object.entries(d.features)) {

@@ -1,0 +1,232 @@
+/**
+ * The tokens of a text, read once and shared by every extractor: the search form's word runs and
+ * single punctuation marks, with their offsets in the search form and in the original, each with
+ * an interned id. An id stands for the same token in every article until the vocabulary fills and
+ * starts over (its `generation` changes then), so what an extractor works out about a word (its
+ * gazetteer reading, its tagger weights, its verb form) is kept in an array by id and found again
+ * without building or hashing a string: a token costs one hash of its characters in the text.
+ */
+import { astralWordChar, isArabicMark, isSpaceCode, isWordCode, type SearchForm, toSearchForm } from './normalize';
+
+/** Marks written inside and after an Arabic word (dropped from the search form): harakat, tatweel, superscript alef. */
+const isInWordMark = (c: number) => isArabicMark(c) || c === 0x0670;
+
+/** Distinct tokens kept; the vocabulary starts over (a new generation) when it holds this many. */
+const MAX_VOCABULARY = 200_000;
+
+/** Token text → id, by an open-addressing table over a hash of the characters. */
+class Vocabulary {
+  generation = 0;
+  /** The text of each id. */
+  words: string[] = [];
+  private hashes = new Int32Array(1024);
+  /** id + 1 per slot, 0 for an empty slot. */
+  private table = new Int32Array(4096);
+
+  /** The id of s[from, to), interned on first sight. */
+  idOf(s: string, from: number, to: number): number {
+    let h = 0x811c9dc5;
+    for (let i = from; i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+    const mask = this.table.length - 1;
+    let slot = h & mask;
+    for (let e = this.table[slot] as number; e !== 0; e = this.table[slot] as number) {
+      const id = e - 1;
+      if (this.hashes[id] === h && sameText(this.words[id] as string, s, from, to)) return id;
+      slot = (slot + 1) & mask;
+    }
+    if (this.words.length >= MAX_VOCABULARY) {
+      this.clear();
+      return this.idOf(s, from, to);
+    }
+    const id = this.words.length;
+    this.words.push(s.slice(from, to));
+    if (id >= this.hashes.length) {
+      const grown = new Int32Array(this.hashes.length * 2);
+      grown.set(this.hashes);
+      this.hashes = grown;
+    }
+    this.hashes[id] = h;
+    this.table[slot] = id + 1;
+    if (this.words.length * 2 > this.table.length) this.rehash();
+    return id;
+  }
+
+  private rehash(): void {
+    const table = new Int32Array(this.table.length * 2);
+    const mask = table.length - 1;
+    for (let id = 0; id < this.words.length; id++) {
+      let slot = (this.hashes[id] as number) & mask;
+      while (table[slot] !== 0) slot = (slot + 1) & mask;
+      table[slot] = id + 1;
+    }
+    this.table = table;
+  }
+
+  private clear(): void {
+    this.words = [];
+    this.table.fill(0);
+    this.generation++;
+  }
+}
+
+function sameText(word: string, s: string, from: number, to: number): boolean {
+  if (word.length !== to - from) return false;
+  for (let i = 0; i < word.length; i++) if (word.charCodeAt(i) !== s.charCodeAt(from + i)) return false;
+  return true;
+}
+
+export const vocabulary = new Vocabulary();
+
+/**
+ * Facts about tokens, computed from a token's text on first use and kept by vocabulary id while the
+ * vocabulary's generation lasts (and until `clear`), so bounded by the vocabulary's own size.
+ */
+export class PerWord<T> {
+  private values: Array<T | undefined> = [];
+  private generation = vocabulary.generation;
+
+  constructor(private readonly compute: (word: string) => T) {}
+
+  /** The fact for token k of t. */
+  of(t: TextTokens, k: number): T {
+    // Ids from before the vocabulary started over name other words now: computed, not cached.
+    if (t.generation !== vocabulary.generation) return this.compute(t.texts[k] as string);
+    if (this.generation !== vocabulary.generation) this.clear();
+    const id = t.id[k] as number;
+    let v = this.values[id];
+    if (v === undefined) {
+      v = this.compute(t.texts[k] as string);
+      this.values[id] = v;
+    }
+    return v;
+  }
+
+  clear(): void {
+    this.values = [];
+    this.generation = vocabulary.generation;
+  }
+}
+
+export interface TextTokens {
+  /** The original text and its search form. */
+  text: string;
+  sf: SearchForm;
+  /** Number of tokens. */
+  n: number;
+  /** Per token: start and end in the search form, start and end in the original, text, vocabulary id. */
+  sStart: Int32Array;
+  sEnd: Int32Array;
+  start: Int32Array;
+  end: Int32Array;
+  texts: string[];
+  id: Int32Array;
+  /** The vocabulary generation the ids belong to (-1: the vocabulary started over while this text was read). */
+  generation: number;
+  /** Indexes of the word tokens (not punctuation), in order. */
+  words: Int32Array;
+}
+
+/**
+ * The tokens of the last few texts, long ones apart from short ones: the body is read by the
+ * gazetteer, the tagger and the quote finder, with many names read in between.
+ */
+const recent = { long: [] as TextTokens[], short: [] as TextTokens[] };
+const RECENT = 4;
+const LONG = 200;
+
+/**
+ * The tokens of a text: maximal runs of letters and numbers of its search form (astral ones too),
+ * and each other character that is not whitespace on its own (a surrogate pair as one). A word's
+ * span in the original takes in the marks written after its last letter.
+ */
+export function textTokens(text: string): TextTokens {
+  const list = text.length >= LONG ? recent.long : recent.short;
+  for (const r of list) if (r.text === text && r.generation === vocabulary.generation) return r;
+  const t = tokenize(text);
+  if (list.length >= RECENT) list.pop();
+  list.unshift(t);
+  return t;
+}
+
+/** Token bounds in the search form while a text is read, reused (tokenize is synchronous). */
+let scratch = { sStart: new Int32Array(4096), sEnd: new Int32Array(4096), isWord: new Uint8Array(4096) };
+
+function tokenize(text: string): TextTokens {
+  const sf = toSearchForm(text);
+  const s = sf.text;
+  const offsets = sf.offsets;
+  if (scratch.sStart.length < s.length)
+    scratch = { sStart: new Int32Array(s.length * 2), sEnd: new Int32Array(s.length * 2), isWord: new Uint8Array(s.length * 2) };
+  const { sStart, sEnd, isWord } = scratch;
+  let n = 0;
+  let from = -1; // start of the word being read
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (isWordCode(c)) {
+      if (from < 0) from = i;
+      continue;
+    }
+    const pair = (c & 0xfc00) === 0xd800 && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+    if (pair && astralWordChar(s, i)) {
+      if (from < 0) from = i;
+      i++;
+      continue;
+    }
+    if (from >= 0) {
+      sStart[n] = from;
+      sEnd[n] = i;
+      isWord[n++] = 1;
+      from = -1;
+    }
+    if (pair) {
+      sStart[n] = i;
+      sEnd[n] = i + 2;
+      isWord[n++] = 0;
+      i++;
+    } else if (!isSpaceCode(c)) {
+      sStart[n] = i;
+      sEnd[n] = i + 1;
+      isWord[n++] = 0;
+    }
+  }
+  if (from >= 0) {
+    sStart[n] = from;
+    sEnd[n] = s.length;
+    isWord[n++] = 1;
+  }
+  let wordCount = 0;
+  for (let k = 0; k < n; k++) wordCount += isWord[k] as number;
+  // One buffer for all the per-token arrays of this text.
+  const all = new Int32Array(5 * n + wordCount);
+  const t: TextTokens = {
+    text,
+    sf,
+    n,
+    sStart: all.subarray(0, n),
+    sEnd: all.subarray(n, 2 * n),
+    start: all.subarray(2 * n, 3 * n),
+    end: all.subarray(3 * n, 4 * n),
+    id: all.subarray(4 * n, 5 * n),
+    words: all.subarray(5 * n),
+    texts: new Array<string>(n),
+    generation: vocabulary.generation,
+  };
+  const generation = vocabulary.generation;
+  for (let k = 0, w = 0; k < n; k++) {
+    const a = sStart[k] as number;
+    const b = sEnd[k] as number;
+    t.sStart[k] = a;
+    t.sEnd[k] = b;
+    t.start[k] = offsets[a] as number;
+    let end = (offsets[b - 1] as number) + 1;
+    // A word's harakat, tatweel and superscript alef after its last letter are part of it as written.
+    if (isWord[k]) while (isInWordMark(text.charCodeAt(end))) end++;
+    t.end[k] = end;
+    const id = vocabulary.idOf(s, a, b);
+    t.id[k] = id;
+    t.texts[k] = vocabulary.words[id] as string;
+    if (isWord[k]) t.words[w++] = k;
+  }
+  if (vocabulary.generation !== generation) t.generation = -1;
+  return t;
+}
