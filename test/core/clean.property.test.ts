@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cleanDocument } from '../../functions/core/clean/index';
 import { isCommentMarker, isEndMarker, isRelatedLink, isUiPhrase, lexiconKeyOf, lookupKeyOf } from '../../functions/core/clean/lexicon';
+import { bodyContentWords, contentWords } from '../../functions/core/clean/textdump';
 import { CONTROL_CHARS, searchKey } from '../../functions/core/normalize';
 import { InputRejected } from '../../functions/core/rejection';
 
@@ -127,6 +128,21 @@ describe('lexicon lookups on long lines', () => {
         expect(isEndMarker(head)).toBe(isEndMarker(whole));
         expect(isCommentMarker(head)).toBe(isCommentMarker(whole));
         expect(isRelatedLink(head, text)).toBe(isRelatedLink(whole, text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe('title words found in the body', () => {
+  const piece = fc.constantFrom(...'وال بال فال لل ال و ف ب ل في من التي كانت وزير الخارجيه جنيف 12 ab x ي'.split(' '), ' ', ' ', '،', '😀');
+  const key = fc.array(piece, { maxLength: 14 }).map((p) => p.join(''));
+  it('are those a plain intersection with every body word would find', () => {
+    fc.assert(
+      fc.property(fc.array(key, { maxLength: 5 }), fc.array(key, { maxLength: 4 }), (body, titles) => {
+        const wanted = titles.flatMap((t) => [...contentWords(t)]);
+        const all = contentWords(body.join(' '));
+        expect([...bodyContentWords(body, wanted)].sort()).toEqual([...new Set(wanted.filter((w) => all.has(w)))].sort());
       }),
       { numRuns: 3000 },
     );

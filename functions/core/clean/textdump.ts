@@ -6,7 +6,7 @@
  */
 import { parseDateLine } from '../dates';
 import { memoized } from '../memo';
-import { arabicShare, CONTROL_CHARS, countWords, scriptCounts, searchKeys, wordRuns } from '../normalize';
+import { arabicShare, CONTROL_CHARS, countWords, isLetterCode, scriptCounts, searchKeys, wordRuns } from '../normalize';
 import { isCommentMarker, isEndMarker, isRelatedLink, isUiPhrase, lexiconKeyOf, lookupKeyOf } from './lexicon';
 import type { CleanArticle, DroppedLine, LineKind, MetaLine } from './types';
 
@@ -111,7 +111,7 @@ const STOP = new Set(
   'في من على الى عن ان او ما لا مع هذا هذه ذلك التي الذي بين بعد قبل حتى كما قد لم لن كان كانت وقد وفي ومن وان انه بان ايضا حول عبر خلال'.split(' '),
 );
 /** The content words of a search key: 3 letters or more, no stop words, the article and clitics off. */
-function contentWords(key: string): Set<string> {
+export function contentWords(key: string): Set<string> {
   const out = new Set<string>();
   for (const [from, to] of wordRuns(key)) {
     const w = contentForm(key.slice(from, to));
@@ -123,15 +123,92 @@ function contentWords(key: string): Set<string> {
 /** A word's content form ('' for a stop word or a short one). */
 const contentForm = memoized((w: string) => (w.length < 3 || STOP.has(w) ? '' : w.replace(/^(وال|بال|فال|لل|ال|و|ف|ب|ل)(?=\p{L}{3})/u, '')));
 
-function pickTitle(lines: Line[], runStart: number, bodyWords: Set<string>): Line | undefined {
-  let best: Line | undefined;
-  let bestScore = 0;
+const [WAW, FA, BA, LAM, ALEF] = ['و', 'ف', 'ب', 'ل', 'ا'].map((c) => c.charCodeAt(0)) as [number, number, number, number, number];
+/** Longest stop word: longer words need no stop-list lookup. */
+const LONGEST_STOP = Math.max(...[...STOP].map((w) => w.length));
+
+/** Whether key[from, from + 3) are letters, inside the word ending at e. */
+const threeLetters = (key: string, from: number, e: number) =>
+  e - from >= 3 && isLetterCode(key.charCodeAt(from)) && isLetterCode(key.charCodeAt(from + 1)) && isLetterCode(key.charCodeAt(from + 2));
+
+/**
+ * How many letters contentForm peels off the word key[s, e) (0 for none): the first of وال بال فال
+ * لل ال و ف ب ل that the word starts with and that three letters follow, as contentForm's pattern tries them.
+ */
+function procliticLength(key: string, s: number, e: number): number {
+  const c0 = key.charCodeAt(s);
+  const c1 = key.charCodeAt(s + 1);
+  const c2 = key.charCodeAt(s + 2);
+  if (c0 === WAW || c0 === BA || c0 === FA) {
+    if (c1 === ALEF && c2 === LAM && threeLetters(key, s + 3, e)) return 3;
+    return threeLetters(key, s + 1, e) ? 1 : 0;
+  }
+  if (c0 === LAM) {
+    if (c1 === LAM && threeLetters(key, s + 2, e)) return 2;
+    return threeLetters(key, s + 1, e) ? 1 : 0;
+  }
+  if (c0 === ALEF && c1 === LAM && threeLetters(key, s + 2, e)) return 2;
+  return 0;
+}
+
+const hashOf = (s: string, from: number, to: number) => {
+  let h = 0x811c9dc5;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h;
+};
+
+/**
+ * Which of `wanted` (content forms) are content forms of words in the body's keys. The same as
+ * intersecting with contentWords(bodyKeys.join(' ')), without making a string of every body word:
+ * each word's content form is hashed where it lies and looked for in a small table of the wanted ones.
+ */
+export function bodyContentWords(bodyKeys: readonly string[], wanted: readonly string[]): Set<string> {
+  let size = 16;
+  while (size < wanted.length * 4) size *= 2;
+  const mask = size - 1;
+  const table: Array<string | undefined> = new Array(size);
+  const hashes = new Int32Array(size);
+  for (const w of wanted) {
+    const h = hashOf(w, 0, w.length);
+    let slot = h & mask;
+    while (table[slot] !== undefined && table[slot] !== w) slot = (slot + 1) & mask;
+    table[slot] = w;
+    hashes[slot] = h;
+  }
+  const found = new Set<string>();
+  for (const key of bodyKeys) {
+    for (const [s, e] of wordRuns(key)) {
+      if (e - s < 3 || (e - s <= LONGEST_STOP && STOP.has(key.slice(s, e)))) continue;
+      const from = s + procliticLength(key, s, e);
+      const h = hashOf(key, from, e);
+      for (let slot = h & mask; table[slot] !== undefined; slot = (slot + 1) & mask) {
+        const w = table[slot] as string;
+        if (hashes[slot] === h && w.length === e - from && key.startsWith(w, from)) {
+          found.add(w);
+          break;
+        }
+      }
+    }
+  }
+  return found;
+}
+
+function pickTitle(lines: Line[], runStart: number, bodyKeys: readonly string[]): Line | undefined {
+  const candidates: Array<{ line: Line; k: number; words: Set<string> }> = [];
   for (let k = 0; k < runStart; k++) {
     const l = lines[k] as Line;
-    if (!['text', 'prose'].includes(l.kind) || l.words < 2 || l.words > 30) continue;
-    const words = contentWords(l.key);
+    if ((l.kind === 'text' || l.kind === 'prose') && l.words >= 2 && l.words <= 30) candidates.push({ line: l, k, words: contentWords(l.key) });
+  }
+  if (!candidates.length) return undefined;
+  const inBody = bodyContentWords(
+    bodyKeys,
+    candidates.flatMap((c) => [...c.words]),
+  );
+  let best: Line | undefined;
+  let bestScore = 0;
+  for (const { line: l, k, words } of candidates) {
     let shared = 0;
-    for (const w of words) if (bodyWords.has(w)) shared++;
+    for (const w of words) if (inBody.has(w)) shared++;
     if (!shared) continue;
     // Shared vocabulary, a little preference for lines close to the article and for headline length.
     const score = shared / Math.sqrt(words.size) + (l.words >= 4 && l.words <= 18 ? 0.5 : 0) - (runStart - k) * 0.01;
@@ -191,8 +268,7 @@ export function cleanTextDump(text: string): CleanedDump {
     } else if (['date', 'dateline', 'caption', 'credit'].includes(l.kind)) meta.push({ kind: l.kind as MetaLine['kind'], text: l.text, line: l.i });
     else dropped.push({ text: l.text, why: l.kind });
   }
-  const bodyWords = contentWords(bodyKeys.join(' '));
-  const titleLine = pickTitle(content, s, bodyWords);
+  const titleLine = pickTitle(content, s, bodyKeys);
   const titleKey = titleLine?.key;
   let inComments = false;
   for (let k = 0; k < content.length; k++) {
