@@ -3,7 +3,8 @@
  * dates mentioned). Everything is matched on the search form (normalize.ts), so hamza, taa marbuta
  * and Arabic-Indic digits need no special cases here.
  */
-import { isLetterCode, isWordCode, searchKey, toSearchForm } from './normalize';
+import { isLetterCode, isWordCode, searchKey } from './normalize';
+import { textTokens, wordStarts } from './words';
 
 const MONTHS: Array<[string, number]> = [
   // Levantine / Iraqi
@@ -114,7 +115,7 @@ export const ABSOLUTE = new RegExp(
   'gu',
 );
 // "أمس الأربعاء", "أول أمس الثلاثاء", "يوم الخميس", "الخميس الماضي", "أمس"
-const RELATIVE = new RegExp(
+export const RELATIVE = new RegExp(
   `${B}(?:(اول\\s+امس|امس\\s+الاول|امس)(?:\\s+(${WD_RE}))?|(يوم\\s+)?(${WD_RE})(?:\\s+(الماضي|المنصرم|الفائت|المقبل|القادم))?)${E}`,
   'gu',
 );
@@ -124,52 +125,61 @@ const NUMERIC = new RegExp(
   'gu',
 );
 
-/** A month name anywhere (no boundaries, no lookbehind: a fast literal search). */
-const MONTH_WORD = new RegExp(MONTH_RE, 'g');
-/** Characters ABSOLUTE never consumes (nor its lookarounds read as word characters): no match crosses one. */
-const isStop = (c: number) =>
-  c === 0x2e ||
-  c === 0x21 ||
-  c === 0x3f ||
-  c === 0x061f ||
-  c === 0x3a ||
-  c === 0x061b ||
-  c === 0x22 ||
-  c === 0xab ||
-  c === 0xbb ||
-  c === 0x201c ||
-  c === 0x201d;
-
 /**
- * `[...search.matchAll(ABSOLUTE)]`, without running the pattern over the whole text: its optional
- * day and ordinal parts make it try every position (about 20 ns a character). Every match has a
- * month name not preceded by a letter and not followed by a word character, and lies between two
- * stops (isStop); only the stretches between stops that hold such a month name are matched, and
- * their matches are the whole text's (test/core/dates.test.ts compares the two on random texts).
+ * `[...search.matchAll(re)]` for a date pattern, without running it at every position of the text
+ * (its optional leading parts make it try each one: about 20 ns a character for ABSOLUTE). Every
+ * match holds a trigger word (a month name; أمس or a weekday) that no letter precedes and no letter
+ * or digit follows, and starts at the start of a word at most `before` words ahead of it: only
+ * those word starts are tried, in order, with the pattern anchored there. `wordStarts` are the
+ * starts of the text's word runs, ascending. Same matches as the whole-text scan
+ * (test/core/dates.test.ts compares them on random texts).
  */
-export function absoluteMatches(search: string): RegExpExecArray[] {
+export function matchesAround(search: string, wordStarts: ArrayLike<number>, p: Pattern): RegExpExecArray[] {
   const out: RegExpExecArray[] = [];
-  MONTH_WORD.lastIndex = 0;
-  for (let m = MONTH_WORD.exec(search); m; m = MONTH_WORD.exec(search)) {
-    const p = m.index;
-    const e = p + m[0].length;
-    // A longer month name is tried first at p; a shorter one there is followed by a letter, so it fails too.
-    if (isLetterCode(search.charCodeAt(p - 1)) || isWordCode(search.charCodeAt(e))) {
-      MONTH_WORD.lastIndex = p + 1;
-      continue;
+  const { trigger, anchored, before } = p;
+  let done = 0; // the text before this is matched or ruled out
+  trigger.lastIndex = 0;
+  for (let m = trigger.exec(search); m; m = trigger.exec(search)) {
+    const at = m.index;
+    const end = at + m[0].length;
+    trigger.lastIndex = at + 1;
+    if (at < done || isLetterCode(search.charCodeAt(at - 1)) || isWordCode(search.charCodeAt(end))) continue;
+    // The word holding the trigger: the last word start at or before it.
+    let lo = 0;
+    let hi = wordStarts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((wordStarts[mid] as number) <= at) lo = mid + 1;
+      else hi = mid;
     }
-    let from = p;
-    while (from > 0 && !isStop(search.charCodeAt(from - 1))) from--;
-    let to = e;
-    while (to < search.length && !isStop(search.charCodeAt(to))) to++;
-    for (const x of search.slice(from, to).matchAll(ABSOLUTE)) {
-      x.index += from;
-      out.push(x);
+    for (let w = Math.max(0, lo - 1 - before); w < lo; w++) {
+      const start = wordStarts[w] as number;
+      if (start < done) continue;
+      anchored.lastIndex = start;
+      const x = anchored.exec(search);
+      if (x) {
+        out.push(x);
+        done = start + x[0].length;
+        trigger.lastIndex = Math.max(trigger.lastIndex, done);
+        break;
+      }
     }
-    MONTH_WORD.lastIndex = to;
   }
   return out;
 }
+
+interface Pattern {
+  /** The words every match holds. */
+  trigger: RegExp;
+  /** The pattern, sticky. */
+  anchored: RegExp;
+  /** How many words before its trigger a match may start. */
+  before: number;
+}
+/** A day, an ordinal day ("الحادي والعشرين") with من, and شهر: at most four words before the month. */
+export const ABSOLUTE_AROUND: Pattern = { trigger: new RegExp(MONTH_RE, 'g'), anchored: new RegExp(ABSOLUTE.source, 'uy'), before: 4 };
+/** "أول أمس", "يوم الخميس": at most one word before أمس or the weekday. */
+export const RELATIVE_AROUND: Pattern = { trigger: new RegExp(`امس|${WD_RE}`, 'g'), anchored: new RegExp(RELATIVE.source, 'uy'), before: 1 };
 
 export type Precision = 'day' | 'month' | 'year';
 export interface DateMention {
@@ -217,14 +227,14 @@ interface Hit {
   rule: DateMention['rule'];
 }
 
-function scan(search: string, ref: YMD | undefined): Hit[] {
+function scan(search: string, wordStarts: ArrayLike<number>, ref: YMD | undefined): Hit[] {
   const hits: Hit[] = [];
   for (const m of search.matchAll(NUMERIC)) {
     const [y, mo, d] = m[1] ? [+m[1], +(m[2] as string), +(m[3] as string)] : [+(m[6] as string), +(m[5] as string), +(m[4] as string)];
     if (!validDay(y, mo, d) || y < 1900 || y > 2100) continue;
     hits.push({ s: m.index, e: m.index + m[0].length, value: iso({ y, m: mo, d }), precision: 'day', rule: 'numeric' });
   }
-  for (const m of absoluteMatches(search)) {
+  for (const m of matchesAround(search, wordStarts, ABSOLUTE_AROUND)) {
     const monthName = m[3] as string;
     const month = MONTH_OF.get(monthName) as number;
     const alsoMonth = m[4] ? MONTH_OF.get(m[4]) : undefined;
@@ -245,7 +255,7 @@ function scan(search: string, ref: YMD | undefined): Hit[] {
     if (day !== undefined && value === null && y !== undefined) precision = 'month';
     hits.push({ s: m.index, e: m.index + m[0].length, value, precision, rule: 'absolute' });
   }
-  for (const m of search.matchAll(RELATIVE)) {
+  for (const m of matchesAround(search, wordStarts, RELATIVE_AROUND)) {
     const s = m.index;
     const e = s + m[0].length;
     if (hits.some((h) => s < h.e && e > h.s)) continue;
@@ -271,10 +281,11 @@ function scan(search: string, ref: YMD | undefined): Hit[] {
 
 /** Dates mentioned in `text`, resolved against `ref` (the publication day) where they are relative. */
 export function findDates(text: string, ref?: YMD): DateMention[] {
-  const sf = toSearchForm(text);
+  const t = textTokens(text);
+  const sf = t.sf;
   const out: DateMention[] = [];
   let lastEnd = -1;
-  for (const h of scan(sf.text, ref)) {
+  for (const h of scan(sf.text, wordStarts(t), ref)) {
     if (h.s < lastEnd) continue; // overlapping reading of the same words
     lastEnd = h.e;
     const start = sf.offsets[h.s] as number;

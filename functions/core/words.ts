@@ -230,3 +230,17 @@ function tokenize(text: string): TextTokens {
   if (vocabulary.generation !== generation) t.generation = -1;
   return t;
 }
+
+/** f of each word token's index, in order (a plain loop: Array.from over a typed array goes through its iterator). */
+export function mapWords<T>(t: TextTokens, f: (k: number) => T): T[] {
+  const out = new Array<T>(t.words.length);
+  for (let w = 0; w < t.words.length; w++) out[w] = f(t.words[w] as number);
+  return out;
+}
+
+/** Where each word token starts in the search form. */
+export function wordStarts(t: TextTokens): Int32Array {
+  const out = new Int32Array(t.words.length);
+  for (let w = 0; w < t.words.length; w++) out[w] = t.sStart[t.words[w] as number] as number;
+  return out;
+}

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ABSOLUTE, absoluteMatches, findDates, parseDateLine } from '../../functions/core/dates';
+import { ABSOLUTE, ABSOLUTE_AROUND, findDates, matchesAround, parseDateLine, RELATIVE, RELATIVE_AROUND } from '../../functions/core/dates';
+import { wordRuns } from '../../functions/core/normalize';
 
 const ref = { y: 2017, m: 1, d: 6 }; // a Friday
 const values = (text: string, r = ref) => findDates(text, r).map((d) => [d.text, d.value]);
@@ -50,36 +51,37 @@ describe('date lines', () => {
   });
 });
 
-describe('absolute dates without scanning every position', () => {
+describe('date patterns tried only around their trigger words', () => {
   const pieces = fc.constantFrom(
-    ...[
-      'كانون الثاني',
-      'تشرين الاول',
-      'اب',
-      'ماي',
-      'مايو',
-      'مارس',
-      'اذار',
-      'ديسمبر',
-      'الثامن',
-      'الحادي والعشرين',
-      'من',
-      'شهر',
-      'عام',
-      'سنه',
-      'الماضي',
-      'المقبل',
-    ],
-    ...['1', '12', '2016', '٢٠١٧', ' ', ' ', '  ', '\n', '/', '(', ')', '-', ',', '،', '.', ':', '"', '«', '»', '؟', 'كتاب', 'ا', 'ب', 'x', 'ـ'],
+    ...['كانون الثاني', 'تشرين الاول', 'اب', 'ماي', 'مايو', 'مارس', 'اذار', 'ديسمبر', 'الثامن', 'الحادي والعشرين', 'التاسع عشر', 'من', 'شهر', 'عام', 'سنه'],
+    ...['الماضي', 'المقبل', 'امس', 'اول', 'الاول', 'يوم', 'الخميس', 'الاحد', 'الجمعه', 'القادم'],
+    ...['1', '12', '2016', '٢٠١٧', ' ', ' ', '  ', '\n', '/', '(', ')', '-', ',', '،', '.', ':', '"', '«', '»', '؟', 'كتاب', 'ا', 'ب', 'x', 'ـ', '😀', '𝐀'],
   );
-  it('finds exactly the matches of the pattern run over the whole text', () => {
+  const wordStarts = (text: string) => wordRuns(text).map(([s]) => s);
+  it('find exactly the matches of the patterns run over the whole text', () => {
     fc.assert(
       fc.property(fc.array(pieces, { maxLength: 30 }), (parts) => {
         const text = parts.join('');
-        const want = [...text.matchAll(ABSOLUTE)].map((m) => [m.index, ...m]);
-        expect(absoluteMatches(text).map((m) => [m.index, ...m])).toEqual(want);
+        for (const [re, around] of [
+          [ABSOLUTE, ABSOLUTE_AROUND],
+          [RELATIVE, RELATIVE_AROUND],
+        ] as const) {
+          const want = [...text.matchAll(re)].map((m) => [m.index, ...m]);
+          expect(matchesAround(text, wordStarts(text), around).map((m) => [m.index, ...m])).toEqual(want);
+        }
       }),
-      { numRuns: 3000 },
+      { numRuns: 4000 },
     );
+    // The longest leads: four words before the month, one before أمس or the weekday.
+    for (const text of ['قال في الحادي والعشرين من شهر مارس 2016 انه', 'وصل اول امس الخميس', 'يوم الجمعه المقبل', '12 من شهر ايار']) {
+      for (const [re, around] of [
+        [ABSOLUTE, ABSOLUTE_AROUND],
+        [RELATIVE, RELATIVE_AROUND],
+      ] as const) {
+        const want = [...text.matchAll(re)].map((m) => [m.index, ...m]);
+        expect(matchesAround(text, wordStarts(text), around).map((m) => [m.index, ...m])).toEqual(want);
+      }
+    }
+    expect(matchesAround('في الحادي والعشرين من شهر مارس', wordStarts('في الحادي والعشرين من شهر مارس'), ABSOLUTE_AROUND)[0]?.index).toBe(3);
   });
 });

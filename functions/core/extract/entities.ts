@@ -6,7 +6,7 @@
  */
 import { memoized } from '../memo';
 import { isSpaceCode, searchKey, toSearchForm } from '../normalize';
-import { PerWord, type TextTokens, textTokens } from '../words';
+import { mapWords, PerWord, type TextTokens, textTokens } from '../words';
 import { type AliasHit, type EntityType, type Gazetteer, type GazetteerEntry, gazetteer } from './gazetteer';
 import { type TaggedSpan, tagText } from './tagger/tagger';
 
@@ -38,7 +38,7 @@ interface Token {
 /** The words of a string (its word tokens, words.ts), as objects: for names and short strings. */
 export function tokens(original: string): Token[] {
   const t = textTokens(original);
-  return Array.from(t.words, (k) => ({ text: t.texts[k] as string, start: t.start[k] as number, end: t.end[k] as number }));
+  return mapWords(t, (k) => ({ text: t.texts[k] as string, start: t.start[k] as number, end: t.end[k] as number }));
 }
 
 interface Variant {
@@ -132,7 +132,7 @@ export function scan(text: string, g: Gazetteer): Found[] {
   const t = textTokens(text);
   const perWord = readingsOf(g);
   const words = t.words;
-  const readings = Array.from(words, (k) => perWord.of(t, k));
+  const readings = mapWords(t, (k) => perWord.of(t, k));
   const found: Found[] = [];
   for (let w = 0; w < words.length; ) {
     const media = w > 0 && (readings[w - 1] as WordReading).media;

@@ -7,7 +7,7 @@
  *     with the current speaker: the last one named with a reporting verb or opening a paragraph.
  */
 import { hasNewline, isArabicMark, wordKey, wordRuns } from '../normalize';
-import { PerWord, type TextTokens, textTokens } from '../words';
+import { mapWords, PerWord, type TextTokens, textTokens } from '../words';
 import type { Entity, Mention } from './entities';
 import type { Gazetteer } from './gazetteer';
 
@@ -99,7 +99,7 @@ interface Word {
 
 /** The words of the body (words.ts): their search forms, whether each is a reporting verb or participle, their offsets. */
 function words(t: TextTokens): Word[] {
-  return Array.from(t.words, (k) => ({ form: t.texts[k] as string, kind: kindOf.of(t, k), start: t.start[k] as number, end: t.end[k] as number }));
+  return mapWords(t, (k) => ({ form: t.texts[k] as string, kind: kindOf.of(t, k), start: t.start[k] as number, end: t.end[k] as number }));
 }
 
 const kindOf = new PerWord((form) => verbKind(form));
