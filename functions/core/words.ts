@@ -12,7 +12,7 @@ import { astralWordChar, isArabicMark, isSpaceCode, isWordCode, type SearchForm,
 const isInWordMark = (c: number) => isArabicMark(c) || c === 0x0670;
 
 /** Distinct tokens kept; the vocabulary starts over (a new generation) when it holds this many. */
-const MAX_VOCABULARY = 200_000;
+export const MAX_VOCABULARY = 200_000;
 
 /** Token text → id, by an open-addressing table over a hash of the characters. */
 class Vocabulary {
@@ -82,7 +82,8 @@ export const vocabulary = new Vocabulary();
  * vocabulary's generation lasts (and until `clear`), so bounded by the vocabulary's own size.
  */
 export class PerWord<T> {
-  private values: Array<T | undefined> = [];
+  /** By id; kept dense (a sparse array would fall back to a dictionary). COMPUTED_UNDEFINED stands for a computed undefined. */
+  private values: Array<T | typeof COMPUTED_UNDEFINED | undefined> = [];
   private generation = vocabulary.generation;
 
   constructor(private readonly compute: (word: string) => T) {}
@@ -93,12 +94,13 @@ export class PerWord<T> {
     if (t.generation !== vocabulary.generation) return this.compute(t.texts[k] as string);
     if (this.generation !== vocabulary.generation) this.clear();
     const id = t.id[k] as number;
-    let v = this.values[id];
-    if (v === undefined) {
-      v = this.compute(t.texts[k] as string);
-      this.values[id] = v;
-    }
-    return v;
+    const v = this.values[id];
+    if (v === COMPUTED_UNDEFINED) return undefined as T;
+    if (v !== undefined) return v;
+    const computed = this.compute(t.texts[k] as string);
+    while (this.values.length <= id) this.values.push(undefined);
+    this.values[id] = computed === undefined ? COMPUTED_UNDEFINED : computed;
+    return computed;
   }
 
   clear(): void {
@@ -106,6 +108,7 @@ export class PerWord<T> {
     this.generation = vocabulary.generation;
   }
 }
+const COMPUTED_UNDEFINED = Symbol('computed undefined');
 
 export interface TextTokens {
   /** The original text and its search form. */

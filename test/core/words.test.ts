@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_VOCABULARY, mapWords, PerWord, textTokens, vocabulary, wordStarts } from '../../functions/core/words';
+
+describe('shared tokens', () => {
+  it('reads a text once into search-form tokens with offsets into the original', () => {
+    const text = 'قالَ كيري: «نأمل» في ٢٠١٦';
+    const t = textTokens(text);
+    expect(t.texts).toEqual(['قال', 'كيري', ':', '«', 'نامل', '»', 'في', '2016']);
+    expect(mapWords(t, (k) => text.slice(t.start[k], t.end[k]))).toEqual(['قالَ', 'كيري', 'نأمل', 'في', '٢٠١٦']);
+    expect([...wordStarts(t)].map((s) => t.sf.text[s])).toEqual(['ق', 'ك', 'ن', 'ف', '2']);
+    expect(textTokens(text)).toBe(t); // the body is read once for every extractor
+  });
+
+  it('gives one id to one token text in every text', () => {
+    const a = textTokens('وزير الخارجية');
+    const b = textTokens('قال الوزير إن وزير الخارجية');
+    expect(b.id[3]).toBe(a.id[0]);
+    expect(b.id[4]).toBe(a.id[1]);
+    expect(b.id[1]).not.toBe(a.id[0]);
+    expect(vocabulary.words[a.id[1] as number]).toBe('الخارجيه');
+  });
+
+  it('computes a fact about a word once, an undefined one too', () => {
+    const calls: string[] = [];
+    const facts = new PerWord((w) => {
+      calls.push(w);
+      return w.startsWith('ال') ? w.slice(2) : undefined;
+    });
+    const t = textTokens('الوزير قال الوزير قال');
+    expect(mapWords(t, (k) => facts.of(t, k))).toEqual(['وزير', undefined, 'وزير', undefined]);
+    expect(mapWords(t, (k) => facts.of(t, k))).toEqual(['وزير', undefined, 'وزير', undefined]);
+    expect(calls).toEqual(['الوزير', 'قال']);
+  });
+
+  it('stays right when the vocabulary fills and starts over while a text is held', () => {
+    const facts = new PerWord((w) => w.length);
+    const fill = (from: number) => {
+      // Enough new words to fill the vocabulary, then 20 more, which take ids 0–19 of the next generation.
+      const words = Array.from({ length: MAX_VOCABULARY + 20 }, (_, i) => `w${(from + i).toString(36)}`);
+      const generation = vocabulary.generation;
+      textTokens(words.join(' '));
+      expect(vocabulary.generation).toBe(generation + 1);
+      return textTokens(words.slice(-20).join(' '));
+    };
+    fill(0);
+    const t = textTokens('الوزير قال');
+    expect(mapWords(t, (k) => facts.of(t, k))).toEqual([6, 3]);
+    fill(MAX_VOCABULARY + 100);
+    // New words until the ids the held text has name other words, whose facts are then cached.
+    for (let i = 0; vocabulary.words.length <= (t.id[1] as number); i += 1000) textTokens(Array.from({ length: 1000 }, (_, j) => `y${i + j}`).join(' '));
+    const other = textTokens(`${vocabulary.words[t.id[0] as number]} ${vocabulary.words[t.id[1] as number]}`);
+    expect(mapWords(other, (k) => facts.of(other, k))).not.toEqual([6, 3]);
+    expect(mapWords(t, (k) => facts.of(t, k))).toEqual([6, 3]);
+    expect(textTokens('الوزير قال')).not.toBe(t);
+  });
+});
