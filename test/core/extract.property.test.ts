@@ -1,7 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { asCleanArticle } from '../../functions/core/clean/index';
+import { gazetteer } from '../../functions/core/extract/gazetteer';
 import { extractArticle } from '../../functions/core/extract/index';
+import { findPublisher } from '../../functions/core/extract/publisher';
+import { searchKey } from '../../functions/core/normalize';
 
 const token = fc.constantFrom(
   'وقال',
@@ -60,6 +63,38 @@ describe('extract (properties)', () => {
         for (const d of x.dates) if (d.value) expect(d.value).toMatch(/^\d{4}(-\d{2}(-\d{2})?)?$/);
       }),
       { numRuns: 400 },
+    );
+  });
+});
+
+describe('publisher lines', () => {
+  const g = gazetteer();
+  const outlets = [...g.entries.values()].filter((e) => e.outlet);
+  /** The plain reading: every outlet name as whole words of the line, every domain anywhere; the longest, the first on a tie. */
+  const reference = (line: string) => {
+    const key = ` ${searchKey(line)
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}.-]+/gu, ' ')} `;
+    let best: { id: string; len: number } | undefined;
+    for (const o of outlets) {
+      for (const n of o.outlet?.names ?? []) {
+        const nk = searchKey(n).toLowerCase();
+        if (key.includes(` ${nk} `) && (!best || nk.length > best.len)) best = { id: o.id, len: nk.length };
+      }
+      for (const d of o.outlet?.domains ?? []) if (line.toLowerCase().includes(d) && (!best || d.length > best.len)) best = { id: o.id, len: d.length };
+    }
+    return best?.id ?? null;
+  };
+  const spellings = outlets.flatMap((o) => [...(o.outlet?.names ?? []), ...(o.outlet?.domains ?? [])]);
+  const piece = fc.oneof(fc.constantFrom(...spellings), fc.constantFrom(' ', ' - ', '، ', '.', '(', ')', 'عربي', 'نيوز', 'وكالة', 'www.', '/ar', 'News'));
+  it('name the outlet a plain search over every name and domain would', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 1, maxLength: 6 }), (parts) => {
+        const line = parts.join('');
+        const article = { ...asCleanArticle('نص المقال هنا.'), meta: [{ kind: 'signature' as const, text: line }] };
+        expect(findPublisher(article, g)?.id ?? null).toBe(reference(line));
+      }),
+      { numRuns: 3000 },
     );
   });
 });

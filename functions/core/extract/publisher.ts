@@ -17,34 +17,64 @@ export interface Publisher {
 
 const PRIORITY: Record<string, number> = { signature: 0, dateline: 1, credit: 2, caption: 3 };
 
-/** An outlet with the search keys of its names, made once per gazetteer. */
-interface OutletKeys {
+/** A spelling that names an outlet: a name's search key (lower case) or a web domain, in list order. */
+interface Spelling {
   entry: GazetteerEntry;
-  names: string[];
-  domains: string[];
+  length: number;
+  /** Position in the list (outlets in gazetteer order, each one's names, then its domains): the earlier wins a tie. */
+  order: number;
 }
-const outletKeys = new WeakMap<Gazetteer, OutletKeys[]>();
-function outletsOf(g: Gazetteer): OutletKeys[] {
-  let list = outletKeys.get(g);
-  if (!list) {
-    list = [...g.entries.values()]
-      .filter((e) => e.outlet)
-      .map((entry) => ({ entry, names: (entry.outlet?.names ?? []).map((n) => searchKey(n).toLowerCase()), domains: entry.outlet?.domains ?? [] }));
-    outletKeys.set(g, list);
+/** The outlets' spellings, made once per gazetteer (and again when it learns an alias). */
+interface Outlets {
+  version: number;
+  /** Name key → its first spelling. */
+  names: Map<string, Spelling>;
+  /** Most words in a name. */
+  longest: number;
+  domains: Array<Spelling & { domain: string }>;
+}
+const outletsByGazetteer = new WeakMap<Gazetteer, Outlets>();
+function outletsOf(g: Gazetteer): Outlets {
+  let o = outletsByGazetteer.get(g);
+  if (!o || o.version !== g.version) {
+    o = { version: g.version, names: new Map(), longest: 1, domains: [] };
+    let order = 0;
+    for (const entry of g.entries.values()) {
+      if (!entry.outlet) continue;
+      for (const n of entry.outlet.names) {
+        const key = searchKey(n).toLowerCase();
+        if (!o.names.has(key)) o.names.set(key, { entry, length: key.length, order });
+        o.longest = Math.max(o.longest, key.split(' ').length);
+        order++;
+      }
+      for (const domain of entry.outlet.domains) o.domains.push({ entry, length: domain.length, order: order++, domain });
+    }
+    outletsByGazetteer.set(g, o);
   }
-  return list;
+  return o;
 }
 
-function outletIn(text: string, outlets: OutletKeys[]): GazetteerEntry | undefined {
-  const key = ` ${searchKey(text)
+/**
+ * The outlet a line names: the longest of its names (whole words of the line, punctuation aside)
+ * and domains found in it, the earlier in the list on a tie.
+ */
+function outletIn(text: string, outlets: Outlets): GazetteerEntry | undefined {
+  const words = searchKey(text)
     .toLowerCase()
-    .replace(/[^\p{L}\p{N}.-]+/gu, ' ')} `;
-  const lower = text.toLowerCase();
-  let best: { entry: GazetteerEntry; len: number } | undefined;
-  for (const o of outlets) {
-    for (const nk of o.names) if (key.includes(` ${nk} `) && (!best || nk.length > best.len)) best = { entry: o.entry, len: nk.length };
-    for (const d of o.domains) if (lower.includes(d) && (!best || d.length > best.len)) best = { entry: o.entry, len: d.length };
+    .split(/[^\p{L}\p{N}.-]+/u)
+    .filter(Boolean);
+  let best: Spelling | undefined;
+  const better = (s: Spelling | undefined) => s && (!best || s.length > best.length || (s.length === best.length && s.order < best.order));
+  for (let i = 0; i < words.length; i++) {
+    let phrase = '';
+    for (let n = 0; n < outlets.longest && i + n < words.length; n++) {
+      phrase = n ? `${phrase} ${words[i + n]}` : (words[i] as string);
+      const s = outlets.names.get(phrase);
+      if (better(s)) best = s;
+    }
   }
+  const lower = text.toLowerCase();
+  for (const d of outlets.domains) if (lower.includes(d.domain) && better(d)) best = d;
   return best?.entry;
 }
 
