@@ -7,7 +7,7 @@
  *     with the current speaker: the last one named with a reporting verb or opening a paragraph.
  */
 import { hasNewline, isArabicMark, wordKey, wordRuns } from '../normalize';
-import { mapWords, PerWord, type TextTokens, textTokens } from '../words';
+import { PerWord, type TextTokens, textTokens } from '../words';
 import type { Entity, Mention } from './entities';
 import type { Gazetteer } from './gazetteer';
 
@@ -89,37 +89,28 @@ const PARTICIPLES = [
 const verbSet = new Set(VERBS);
 const participleSet = new Set(PARTICIPLES);
 
-interface Word {
-  form: string;
-  /** Whether the word is a reporting verb or participle. */
-  kind: 'verb' | 'participle' | undefined;
-  start: number;
-  end: number;
-}
-
-/** The words of the body (words.ts): their search forms, whether each is a reporting verb or participle, their offsets. */
-function words(t: TextTokens): Word[] {
-  return mapWords(t, (k) => ({ form: t.texts[k] as string, kind: kindOf.of(t, k), start: t.start[k] as number, end: t.end[k] as number }));
-}
-
 const kindOf = new PerWord((form) => verbKind(form));
 
 /** Characters that end the stretch before a name where its role is read ("وزير الخارجية الروسي سيرغي لافروف"). */
 const ROLE_STOP = new Set([...'.،,:؛\n"“”«»'].map((c) => c.charCodeAt(0)));
 
-/** The forms of the words in body[from, to): whole words, and the part before `to` of a word cut there (a clitic before a name). */
-function formsBetween(ws: readonly Word[], body: string, from: number, to: number): string[] {
+/**
+ * The forms of the words in body[from, to) (t: the body's tokens, words.ts): whole words, and the
+ * part before `to` of a word cut there (a clitic before a name).
+ */
+function formsBetween(t: TextTokens, from: number, to: number): string[] {
+  const ws = t.words;
   let lo = 0;
   let hi = ws.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if ((ws[mid] as Word).start < from) lo = mid + 1;
+    if ((t.start[ws[mid] as number] as number) < from) lo = mid + 1;
     else hi = mid;
   }
   const out: string[] = [];
-  for (let i = lo; i < ws.length && (ws[i] as Word).start < to; i++) {
-    const w = ws[i] as Word;
-    out.push(w.end <= to ? w.form : wordKey(body.slice(w.start, to)));
+  for (let i = lo; i < ws.length && (t.start[ws[i] as number] as number) < to; i++) {
+    const k = ws[i] as number;
+    out.push((t.end[k] as number) <= to ? (t.texts[k] as string) : wordKey(t.text.slice(t.start[k], to)));
   }
   return out;
 }
@@ -213,7 +204,12 @@ export function extractQuotes(body: string, entities: Entity[], g: Gazetteer): Q
         mentionEnd.set(m.start, m.end);
       }
     }
-  const ws = words(textTokens(body));
+  // The body's words (words.ts): word i is token ws[i] of t.
+  const t = textTokens(body);
+  const ws = t.words;
+  const formOf = (i: number) => t.texts[ws[i] as number] as string;
+  const startOf = (i: number) => t.start[ws[i] as number] as number;
+  const endOf = (i: number) => t.end[ws[i] as number] as number;
   // Roles the article itself gives: "<role words> <person>" → role phrase → person. The role is read
   // in the 80 characters before the name, after the last punctuation there.
   const articleRoles = new Map<string, Entity>();
@@ -222,7 +218,7 @@ export function extractQuotes(body: string, entities: Entity[], g: Gazetteer): Q
       if (!('start' in m)) continue;
       let from = m.start;
       while (from > Math.max(0, m.start - 80) && !ROLE_STOP.has(body.charCodeAt(from - 1))) from--;
-      const forms = formsBetween(ws, body, from, m.start);
+      const forms = formsBetween(t, from, m.start);
       for (let k = Math.max(0, forms.length - 6); k < forms.length - 1; k++) for (const key of phrases(forms.slice(k))) articleRoles.set(key, p);
     }
   const named = new Set(people.map((p) => p.id));
@@ -241,25 +237,26 @@ export function extractQuotes(body: string, entities: Entity[], g: Gazetteer): Q
   const speeches: Speech[] = [];
   let paraStart = true;
   for (let i = 0; i < ws.length; i++) {
-    const w = ws[i] as Word;
-    if (i > 0 && hasNewline(body, (ws[i - 1] as Word).end, w.start)) paraStart = true;
+    const start = startOf(i);
+    const end = endOf(i);
+    if (i > 0 && hasNewline(body, endOf(i - 1), start)) paraStart = true;
     // A paragraph that opens with a person (" كيري" وفي مؤتمر…) makes them the current speaker.
     if (paraStart) {
-      const p = personAt.get(w.start) ?? personAt.get(w.start + 1);
-      if (p) speeches.push({ at: w.start, kind: 'verb', verb: '', speaker: { id: p.id, name: p.name }, rule: 'verb-subject' });
+      const p = personAt.get(start) ?? personAt.get(start + 1);
+      if (p) speeches.push({ at: start, kind: 'verb', verb: '', speaker: { id: p.id, name: p.name }, rule: 'verb-subject' });
       paraStart = false;
     }
-    const kind = w.kind;
+    const kind = kindOf.of(t, ws[i] as number);
     if (!kind) continue;
-    const s: Speech = { at: w.end, kind, verb: w.form };
-    if (kind === 'verb') {
-      const next = ws[i + 1];
-      const gap = next ? body.slice(w.end, next.start) : '';
-      if (next && !/["“«:]/u.test(gap)) {
-        const p = personAt.get(next.start) ?? personAt.get(next.start + 1);
+    const s: Speech = { at: end, kind, verb: formOf(i) };
+    if (kind === 'verb' && i + 1 < ws.length) {
+      const nextStart = startOf(i + 1);
+      if (!/["“«:]/u.test(body.slice(end, nextStart))) {
+        const p = personAt.get(nextStart) ?? personAt.get(nextStart + 1);
         if (p) s.speaker = { id: p.id, name: p.name };
         else {
-          const following = ws.slice(i + 1, i + 9).map((x) => x.form);
+          const following: string[] = [];
+          for (let j = i + 1; j < Math.min(ws.length, i + 9); j++) following.push(formOf(j));
           const [asIs, unprefixed] = phrases(following);
           const r = resolveRole(asIs as string) ?? resolveRole(unprefixed ?? '');
           if (r) {
