@@ -6,7 +6,7 @@
  */
 import { parseDateLine } from '../dates';
 import { memoized } from '../memo';
-import { arabicShare, CONTROL_CHARS, countWords, isLetterCode, scriptCounts, searchKeys, wordRuns } from '../normalize';
+import { arabicShare, astralWordChar, CONTROL_CHARS, countWords, isLetterCode, isWordCode, scriptCounts, searchKeys, wordRuns } from '../normalize';
 import { isCommentMarker, isEndMarker, isRelatedLink, isUiPhrase, lexiconKeyOf, lookupKeyOf } from './lexicon';
 import type { CleanArticle, DroppedLine, LineKind, MetaLine } from './types';
 
@@ -176,19 +176,39 @@ export function bodyContentWords(bodyKeys: readonly string[], wanted: readonly s
     hashes[slot] = h;
   }
   const found = new Set<string>();
-  for (const key of bodyKeys) {
-    for (const [s, e] of wordRuns(key)) {
-      if (e - s < 3 || (e - s <= LONGEST_STOP && STOP.has(key.slice(s, e)))) continue;
-      const from = s + procliticLength(key, s, e);
-      const h = hashOf(key, from, e);
-      for (let slot = h & mask; table[slot] !== undefined; slot = (slot + 1) & mask) {
-        const w = table[slot] as string;
-        if (hashes[slot] === h && w.length === e - from && key.startsWith(w, from)) {
+  let left = new Set(wanted).size; // once all are found, the rest of the body can change nothing
+  const look = (key: string, s: number, e: number) => {
+    if (e - s < 3 || (e - s <= LONGEST_STOP && STOP.has(key.slice(s, e)))) return;
+    const from = s + procliticLength(key, s, e);
+    const h = hashOf(key, from, e);
+    for (let slot = h & mask; table[slot] !== undefined; slot = (slot + 1) & mask) {
+      const w = table[slot] as string;
+      if (hashes[slot] === h && w.length === e - from && key.startsWith(w, from)) {
+        if (!found.has(w)) {
           found.add(w);
-          break;
+          left--;
         }
+        return;
       }
     }
+  };
+  // The word runs of each key (wordRuns), read in place.
+  for (const key of bodyKeys) {
+    if (!left) break;
+    let start = -1;
+    for (let i = 0; i < key.length; i++) {
+      const c = key.charCodeAt(i);
+      if (isWordCode(c)) {
+        if (start < 0) start = i;
+      } else if ((c & 0xfc00) === 0xd800 && astralWordChar(key, i)) {
+        if (start < 0) start = i;
+        i++;
+      } else if (start >= 0) {
+        look(key, start, i);
+        start = -1;
+      }
+    }
+    if (start >= 0) look(key, start, key.length);
   }
   return found;
 }
