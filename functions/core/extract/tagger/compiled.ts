@@ -50,49 +50,56 @@ interface Reading {
 }
 
 /**
- * The stem-pair weights: (template, first stem id, second stem id) → a row of N weights, in an
+ * The stem-pair weights. Every template reads the stems of two neighbouring words (at -1 and 0,
+ * 0 and +1, -2 and -1), so one lookup of (first stem id, second stem id) gives the weights of all
+ * templates for that pair of words: an offset into `weights` per template, or -1. An
  * open-addressing hash table of integers (a Map of Maps costs a string or number hash per probe).
  */
 class PairTable {
   private readonly first: Int32Array;
   private readonly second: Int32Array;
-  private readonly template: Uint8Array;
-  private readonly row: Int32Array;
+  /** Per slot, PAIRS.length offsets into weights (-1: that template has no weights for the pair). */
+  private readonly rows: Int32Array;
   readonly weights: Int32Array;
   private readonly mask: number;
 
   constructor(entries: Array<{ template: number; first: number; second: number; weights: Int32Array }>) {
+    const keys = new Map<string, number>();
+    for (const e of entries) if (!keys.has(`${e.first},${e.second}`)) keys.set(`${e.first},${e.second}`, keys.size);
     let size = 16;
-    while (size < entries.length * 2) size *= 2;
+    while (size < keys.size * 2) size *= 2;
     this.mask = size - 1;
     this.first = new Int32Array(size).fill(-1);
     this.second = new Int32Array(size);
-    this.template = new Uint8Array(size);
-    this.row = new Int32Array(size);
+    this.rows = new Int32Array(size * PAIRS.length).fill(-1);
     this.weights = new Int32Array(entries.length * N);
     entries.forEach((e, r) => {
-      let h = this.slot(e.template, e.first, e.second);
-      while ((this.first[h] as number) >= 0) h = (h + 1) & this.mask;
+      let h = this.slot(e.first, e.second);
+      while ((this.first[h] as number) >= 0 && (this.first[h] !== e.first || this.second[h] !== e.second)) h = (h + 1) & this.mask;
       this.first[h] = e.first;
       this.second[h] = e.second;
-      this.template[h] = e.template;
-      this.row[h] = r * N;
+      this.rows[h * PAIRS.length + e.template] = r * N;
       this.weights.set(e.weights, r * N);
     });
   }
 
-  private slot(template: number, first: number, second: number): number {
-    return (Math.imul(first, 0x9e3779b1) ^ Math.imul(second + 1, 0x85ebca77) ^ template) & this.mask;
+  private slot(first: number, second: number): number {
+    return (Math.imul(first, 0x9e3779b1) ^ Math.imul(second + 1, 0x85ebca77)) & this.mask;
   }
 
-  /** Offset of the pair's weights in `weights`, or -1. */
-  find(template: number, first: number, second: number): number {
+  /** Where the pair's offsets are in `rows` (PAIRS.length of them), or -1 when no template has the pair. */
+  find(first: number, second: number): number {
     if (first < 0 || second < 0) return -1;
-    for (let h = this.slot(template, first, second); ; h = (h + 1) & this.mask) {
+    for (let h = this.slot(first, second); ; h = (h + 1) & this.mask) {
       const f = this.first[h] as number;
       if (f < 0) return -1;
-      if (f === first && this.second[h] === second && this.template[h] === template) return this.row[h] as number;
+      if (f === first && this.second[h] === second) return h * PAIRS.length;
     }
+  }
+
+  /** The weights offset of template j at a slot find() returned (-1: none). */
+  row(at: number, j: number): number {
+    return at < 0 ? -1 : (this.rows[at + j] as number);
   }
 }
 
@@ -133,6 +140,14 @@ function scratchShapes(size: number): Uint8Array {
   if (shapeBuffer.length < size) shapeBuffer = new Uint8Array(Math.max(size, shapeBuffer.length * 2));
   return shapeBuffer;
 }
+let pairBuffer = new Int32Array(256);
+function scratchPairs(size: number): Int32Array {
+  if (pairBuffer.length < size) pairBuffer = new Int32Array(Math.max(size, pairBuffer.length * 2));
+  return pairBuffer;
+}
+/** Each pair template's first offset; its second is the next word (checked at load). */
+const PAIR_FIRST = PAIRS.map((p) => p.at[0]);
+if (PAIRS.some((p) => p.at[1] !== p.at[0] + 1)) throw new Error('compiled tagger: a stem pair of words that are not neighbours, update PairTable');
 function scratchStems(size: number): Int32Array {
   if (stemBuffer.length < size) stemBuffer = new Int32Array(Math.max(size, stemBuffer.length * 2));
   return stemBuffer;
@@ -280,6 +295,9 @@ export class CompiledTagger {
       shapes[c] = w.shapeIndex;
       stems[c] = w.stemId;
     }
+    // The stem pair of the words at c and c + 1, looked up once for the three templates that read it.
+    const pairAt = scratchPairs(n + PAD + AFTER);
+    for (let c = 0; c + 1 < n + PAD + AFTER; c++) pairAt[c] = this.pairs.find(stems[c] as number, stems[c + 1] as number);
     const emit = scratch(0, n * N);
     const a = this.arena;
     const pairs = this.pairs;
@@ -298,8 +316,7 @@ export class CompiledTagger {
         emit[o + t] =
           (a[b0 + t] as number) + (a[b1 + t] as number) + (a[b2 + t] as number) + (a[b3 + t] as number) + (a[b4 + t] as number) + (a[b5 + t] as number);
       for (let j = 0; j < PAIRS.length; j++) {
-        const at = (PAIRS[j] as (typeof PAIRS)[number]).at;
-        const r = pairs.find(j, stems[c + at[0]] as number, stems[c + at[1]] as number);
+        const r = pairs.row(pairAt[c + (PAIR_FIRST[j] as number)] as number, j);
         if (r >= 0) for (let t = 0; t < N; t++) emit[o + t] = (emit[o + t] as number) + (pw[r + t] as number);
       }
       const sp = this.shapePairs[(shapes[c - 1] as number) * SHAPES.length + (shapes[c + 1] as number)];
