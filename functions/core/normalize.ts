@@ -119,48 +119,6 @@ export const isLetterCode = (c: number): boolean => (classOf(c) & LETTER_BIT) !=
 /** A letter or a number (`[\p{L}\p{N}]`), for a BMP code unit; surrogates count as neither. */
 export const isWordCode = (c: number): boolean => (classOf(c) & (LETTER_BIT | NUMBER_BIT)) !== 0;
 
-/**
- * Whitespace-separated words of s that hold a letter or a number (astral ones too): the number of
- * places where such a character follows whitespace or the start with no word character between.
- */
-export function countWords(s: string): number {
-  let words = 0;
-  let counted = 0; // 1 once the current whitespace-separated chunk has been counted
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    const k = classOf(c);
-    const word = isHighSurrogate(c) ? +astralWordChar(s, i) : ((k >> 2) | (k >> 3)) & 1;
-    words += word & (counted ^ 1);
-    counted = (counted | word) & (((k >> 1) & 1) ^ 1);
-  }
-  return words;
-}
-
-/** Letters, Arabic-block characters, Persian letters and ASCII letters among the first `max` code units of s (what language detection reads). */
-export function scriptCounts(s: string, max = s.length): { letters: number; arabicScript: number; persian: number; latin: number } {
-  let letters = 0;
-  let arabicScript = 0;
-  let persian = 0;
-  let latin = 0;
-  const end = Math.min(s.length, max);
-  for (let i = 0; i < end; i++) {
-    const c = s.charCodeAt(i);
-    if (isHighSurrogate(c)) {
-      if (/^\p{L}/u.test(s.slice(i, Math.min(i + 2, end)))) {
-        letters++; // an astral letter
-        i++;
-      }
-      continue;
-    }
-    const k = classOf(c);
-    letters += (k >> 2) & 1;
-    arabicScript += (k >> 5) & 1;
-    latin += (k >> 6) & 1;
-    persian += k >> 7;
-  }
-  return { letters, arabicScript, persian, latin };
-}
-
 /** A reusable code-unit buffer, grown as needed, with a Buffer over the same memory. */
 let buf = new Uint16Array(4096);
 let bytesOfBuf = Buffer.from(buf.buffer);
@@ -290,18 +248,96 @@ export function searchKey(s: string): string {
   return stringOf(appendKey(s, room(capacityFor(s) + 1), 0));
 }
 
-/** `parts.map(searchKey)`, with one string built for all of them (each key is a slice of it). */
-export function searchKeys(parts: readonly string[]): string[] {
-  let cap = 0;
-  for (const p of parts) cap += capacityFor(p);
-  const b = room(cap + 1);
-  const ends = new Int32Array(parts.length);
-  let n = 0;
-  for (let k = 0; k < parts.length; k++) ends[k] = n = appendKey(parts[k] as string, b, n);
+/** The lines of a text in one pass (what a text dump's cleaning reads first). */
+export interface Lines {
+  /** Each line (the text split at \n), trimmed. */
+  texts: string[];
+  /** Each line's search key (searchKey). */
+  keys: string[];
+  /** Each line's word count: whitespace-separated words that hold a letter or a number (astral ones too). */
+  words: number[];
+  /** Among the text's first `scriptMax` code units: letters (astral ones too), Arabic-block characters (U+0600–06FF), Persian letters (پ چ ژ گ ک ی), ASCII letters. */
+  script: { letters: number; arabicScript: number; persian: number; latin: number };
+}
+
+/**
+ * `text.split('\n')` with each line trimmed, its search key and its word count, and the scripts of
+ * the text's beginning, read in one pass over the text, without a branch on the character where a
+ * count is kept (test/core/normalize.test.ts checks it against the plain definitions).
+ */
+export function scanLines(text: string, scriptMax: number): Lines {
+  const len = text.length;
+  const b = room(capacityFor(text) + 1);
+  const texts: string[] = [];
+  const keyEnds: number[] = [];
+  const wordCounts: number[] = [];
+  const script = { letters: 0, arabicScript: 0, persian: 0, latin: 0 };
+  const scriptEnd = Math.min(len, scriptMax);
+  let n = 0; // end of the keys written so far
+  let keyStart = 0;
+  let pending = 0; // a space is due before the next kept unit (appendKey)
+  let first = -1; // first and last non-space code unit of the line
+  let last = -1;
+  let words = 0;
+  let counted = 0; // the current whitespace-separated chunk has been counted
+  for (let i = 0; i <= len; i++) {
+    const c = i < len ? text.charCodeAt(i) : 0x0a;
+    if (c === 0x0a) {
+      texts.push(first < 0 ? '' : text.slice(first, last + 1));
+      keyEnds.push(n);
+      wordCounts.push(words);
+      keyStart = n;
+      pending = 0;
+      first = -1;
+      words = 0;
+      counted = 0;
+      continue;
+    }
+    const k = classOf(c);
+    const space = (k >> 1) & 1;
+    if (!space) {
+      if (first < 0) first = i;
+      last = i;
+    }
+    // the word count
+    const word = isHighSurrogate(c) ? +astralWordChar(text, i) : ((k >> 2) | (k >> 3)) & 1;
+    words += word & (counted ^ 1);
+    counted = (counted | word) & (space ^ 1);
+    // the scripts
+    if (i < scriptEnd) {
+      if (isHighSurrogate(c)) script.letters += +/^\p{L}/u.test(text.slice(i, Math.min(i + 2, scriptEnd)));
+      else {
+        script.letters += (k >> 2) & 1;
+        script.arabicScript += (k >> 5) & 1;
+        script.latin += (k >> 6) & 1;
+        script.persian += k >> 7;
+      }
+    }
+    // the search key (appendKey)
+    if (c >= COMPAT) {
+      for (const f of compatFold(c)) {
+        if (isSpaceCode(f)) pending = n > keyStart ? 1 : 0;
+        else {
+          if (pending) b[n++] = 0x20;
+          pending = 0;
+          b[n++] = f;
+        }
+      }
+      continue;
+    }
+    const key = KEY[c] as number;
+    const kind = key >>> 16;
+    const keep = (kind - 1) >>> 31;
+    b[n] = 0x20;
+    n += pending & keep;
+    b[n] = key & 0xffff;
+    n += keep;
+    pending = (pending | (kind & 1 & ((keyStart - n) >>> 31))) & (keep ^ 1);
+  }
   const all = stringOf(n);
-  const out = new Array<string>(parts.length);
-  for (let k = 0, from = 0; k < parts.length; from = ends[k++] as number) out[k] = all.slice(from, ends[k]);
-  return out;
+  const keys = new Array<string>(keyEnds.length);
+  for (let l = 0, from = 0; l < keyEnds.length; from = keyEnds[l++] as number) keys[l] = all.slice(from, keyEnds[l]);
+  return { texts, keys, words: wordCounts, script };
 }
 
 const ARABIC_LETTER = /[\u0621-\u064A\u0671-\u06D3\u06FA-\u06FF]/;

@@ -1,18 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  arabicShare,
-  countWords,
-  isArabicMark,
-  isSpaceCode,
-  isWordCode,
-  scriptCounts,
-  searchKey,
-  searchKeys,
-  toSearchForm,
-  wordKey,
-  wordRuns,
-} from '../../functions/core/normalize';
+import { arabicShare, isArabicMark, isSpaceCode, isWordCode, scanLines, searchKey, toSearchForm, wordKey, wordRuns } from '../../functions/core/normalize';
 import { textTokens } from '../../functions/core/words';
 
 /** The search form the slow, obvious way (one regex test and one fold per character): what the table-driven code must equal. */
@@ -54,28 +42,26 @@ describe('search form', () => {
     );
   });
 
-  it('folds many lines at once exactly as one by one', () => {
+  it('reads the lines of a text in one pass: trimmed, their keys and word counts, and the scripts of its beginning', () => {
+    // The plain definitions: words are whitespace-separated chunks with a letter or a number in them.
+    const words = (l: string) => l.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+    const script = (text: string, max: number) => {
+      const head = [...text.slice(0, max)];
+      return {
+        letters: head.filter((c) => /\p{L}/u.test(c)).length,
+        arabicScript: head.filter((c) => /[\u0600-\u06FF]/.test(c)).length,
+        persian: head.filter((c) => 'پچژگکی'.includes(c)).length,
+        latin: head.filter((c) => /[a-zA-Z]/.test(c)).length,
+      };
+    };
+    const multiline = fc.array(fc.oneof(trickyString, fc.constant('\n'), fc.constant(' \n '), fc.string({ unit: 'binary', maxLength: 20 })), { maxLength: 8 });
     fc.assert(
-      fc.property(fc.array(fc.oneof(trickyString, fc.string({ unit: 'binary', maxLength: 40 })), { maxLength: 12 }), (lines) => {
-        expect(searchKeys(lines)).toEqual(lines.map(searchKey));
+      fc.property(multiline, fc.integer({ min: 0, max: 120 }), (parts, max) => {
+        const text = parts.join('');
+        const texts = text.split('\n').map((l) => l.trim());
+        expect(scanLines(text, max)).toEqual({ texts, keys: texts.map(searchKey), words: texts.map(words), script: script(text, max) });
       }),
-      { numRuns: 500 },
-    );
-  });
-
-  it('counts words and scripts as the regular expressions do, astral characters and lone surrogates included', () => {
-    fc.assert(
-      fc.property(fc.oneof(trickyString, fc.string({ unit: 'binary', maxLength: 80 })), fc.integer({ min: 0, max: 90 }), (s, max) => {
-        expect(countWords(s)).toBe(s.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length);
-        const head = [...s.slice(0, max)];
-        expect(scriptCounts(s, max)).toEqual({
-          letters: head.filter((c) => /\p{L}/u.test(c)).length,
-          arabicScript: head.filter((c) => /[\u0600-\u06FF]/.test(c)).length,
-          persian: head.filter((c) => 'پچژگکی'.includes(c)).length,
-          latin: head.filter((c) => /[a-zA-Z]/.test(c)).length,
-        });
-      }),
-      { numRuns: 2000 },
+      { numRuns: 3000 },
     );
   });
 

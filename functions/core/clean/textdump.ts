@@ -6,7 +6,7 @@
  */
 import { parseDateLine } from '../dates';
 import { memoized } from '../memo';
-import { arabicShare, astralWordChar, CONTROL_CHARS, countWords, isLetterCode, isWordCode, scriptCounts, searchKeys, wordRuns } from '../normalize';
+import { arabicShare, astralWordChar, CONTROL_CHARS, isLetterCode, isWordCode, type Lines, scanLines, wordRuns } from '../normalize';
 import { isCommentMarker, isEndMarker, isRelatedLink, isUiPhrase, lexiconKeyOf, lookupKeyOf } from './lexicon';
 import type { CleanArticle, DroppedLine, LineKind, MetaLine } from './types';
 
@@ -29,9 +29,6 @@ const FINAL_STOP = /[.!؟?…]["”»)]?\s*$/u;
 const RELATIVE_AGE = /^[·•\s]*منذ\s+\d+/u;
 /** Headlines glued together by the dump: "...تفاصيلها؟خاص |", "...الزوربوليفيا". */
 const GLUED = /[؟?!.](?=[\u0621-\u064A])|\|/gu;
-
-/** Whitespace-separated words that hold a letter or a digit. */
-export const wordCount = countWords;
 
 function classify(t: string, searchForm: string, words: number, docArabic: boolean): LineKind {
   if (!t) return 'blank';
@@ -240,11 +237,11 @@ function pickTitle(lines: Line[], runStart: number, bodyKeys: readonly string[])
   return best;
 }
 
-export function detectLanguage(text: string): CleanArticle['language'] {
-  const { letters: counted, arabicScript, persian, latin } = scriptCounts(text, 20000);
-  const letters = counted || 1;
-  if (arabicScript / letters > 0.5) return persian / Math.max(1, arabicScript) > 0.02 ? 'fa' : 'ar';
-  if (latin / letters > 0.5) return 'en';
+/** The language of a text from the scripts of its letters (among its first 20,000 code units, scanLines). */
+function languageOf(counts: Lines['script']): CleanArticle['language'] {
+  const letters = counts.letters || 1;
+  if (counts.arabicScript / letters > 0.5) return counts.persian / Math.max(1, counts.arabicScript) > 0.02 ? 'fa' : 'ar';
+  if (counts.latin / letters > 0.5) return 'en';
   return 'other';
 }
 
@@ -255,13 +252,13 @@ export type CleanedDump = Omit<CleanArticle, 'format' | 'pageMeta'> & {
 
 export function cleanTextDump(text: string): CleanedDump {
   const normalised = text.replace(/\r\n?/g, '\n').replace(CONTROL_CHARS, '');
-  const language = detectLanguage(normalised);
+  // Each line trimmed, with its search key and word count, and the language: one pass over the text.
+  const scanned = scanLines(normalised, 20000);
+  const language = languageOf(scanned.script);
   const docArabic = language === 'ar' || language === 'fa';
-  const texts = normalised.split('\n').map((raw) => raw.trim());
-  const keys = searchKeys(texts);
-  const lines: Line[] = texts.map((t, i) => {
-    const key = keys[i] as string;
-    const words = wordCount(t);
+  const lines: Line[] = scanned.texts.map((t, i) => {
+    const key = scanned.keys[i] as string;
+    const words = scanned.words[i] as number;
     return { i, text: t, key, words, kind: classify(t, key, words, docArabic) };
   });
   // A line the page repeats (a headline shown twice, a menu) is never article prose.
