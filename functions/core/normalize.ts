@@ -271,7 +271,10 @@ export function scanLines(text: string, scriptMax: number): Lines {
   const texts: string[] = [];
   const keyEnds: number[] = [];
   const wordCounts: number[] = [];
-  const script = { letters: 0, arabicScript: 0, persian: 0, latin: 0 };
+  let letters = 0;
+  let arabicScript = 0;
+  let persian = 0;
+  let latin = 0;
   const scriptEnd = Math.min(len, scriptMax);
   let n = 0; // end of the keys written so far
   let keyStart = 0;
@@ -295,22 +298,21 @@ export function scanLines(text: string, scriptMax: number): Lines {
     }
     const k = classOf(c);
     const space = (k >> 1) & 1;
-    if (!space) {
-      if (first < 0) first = i;
-      last = i;
-    }
+    if (first < 0 && !space) first = i;
+    last += (i - last) & -(space ^ 1); // i unless a space
+
     // the word count
     const word = isHighSurrogate(c) ? +astralWordChar(text, i) : ((k >> 2) | (k >> 3)) & 1;
     words += word & (counted ^ 1);
     counted = (counted | word) & (space ^ 1);
     // the scripts
     if (i < scriptEnd) {
-      if (isHighSurrogate(c)) script.letters += +/^\p{L}/u.test(text.slice(i, Math.min(i + 2, scriptEnd)));
+      if (isHighSurrogate(c)) letters += +/^\p{L}/u.test(text.slice(i, Math.min(i + 2, scriptEnd)));
       else {
-        script.letters += (k >> 2) & 1;
-        script.arabicScript += (k >> 5) & 1;
-        script.latin += (k >> 6) & 1;
-        script.persian += k >> 7;
+        letters += (k >> 2) & 1;
+        arabicScript += (k >> 5) & 1;
+        latin += (k >> 6) & 1;
+        persian += k >> 7;
       }
     }
     // the search key (appendKey)
@@ -337,7 +339,7 @@ export function scanLines(text: string, scriptMax: number): Lines {
   const all = stringOf(n);
   const keys = new Array<string>(keyEnds.length);
   for (let l = 0, from = 0; l < keyEnds.length; from = keyEnds[l++] as number) keys[l] = all.slice(from, keyEnds[l]);
-  return { texts, keys, words: wordCounts, script };
+  return { texts, keys, words: wordCounts, script: { letters, arabicScript, persian, latin } };
 }
 
 const ARABIC_LETTER = /[\u0621-\u064A\u0671-\u06D3\u06FA-\u06FF]/;
