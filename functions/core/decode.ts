@@ -33,7 +33,11 @@ const MAGIC: Array<[string, number[]]> = [
 const startsWith = (b: Uint8Array, sig: number[]) => sig.every((x, i) => b[i] === x);
 
 function sniffHtml(text: string): boolean {
-  const head = text.slice(0, 2048).trimStart().toLowerCase();
+  const head = text.slice(0, 2048);
+  if (!head.includes('<')) return false; // every sign of HTML below starts with a tag
+  return looksLikeHtml(head.trimStart().toLowerCase());
+}
+function looksLikeHtml(head: string): boolean {
   return head.startsWith('<!doctype html') || head.startsWith('<html') || /<(head|body|meta|div|p|article)[\s>]/.test(head);
 }
 
@@ -52,15 +56,26 @@ let units = new Uint16Array(16 * 1024);
  * own UTF-8 decoding (test/core/decode.test.ts compares the two on random bytes).
  */
 export function strictUtf8(bytes: Uint8Array): string | undefined {
+  return decodeStrictUtf8(bytes)?.text;
+}
+
+/** CONTROL_CHARS among ASCII code units. */
+const CONTROL = Uint8Array.from({ length: 0x80 }, (_, c) => +new RegExp(CONTROL_CHARS.source).test(String.fromCharCode(c)));
+
+/** strictUtf8, counting on the way what decodeBytes checks: control characters (CONTROL_CHARS) and U+FFFD. */
+export function decodeStrictUtf8(bytes: Uint8Array): { text: string; controls: number; replacements: number } | undefined {
   const len = bytes.length;
   if (units.length < len) units = new Uint16Array(Math.max(len, units.length * 2));
   const u = units;
   let n = 0;
   let i = 0;
+  let controls = 0;
+  let replacements = 0;
   while (i < len) {
     const c = bytes[i] as number;
     if (c < 0x80) {
       u[n++] = c;
+      controls += CONTROL[c] as number;
       i++;
       continue;
     }
@@ -91,6 +106,7 @@ export function strictUtf8(bytes: Uint8Array): string | undefined {
       hi = 0xbf;
     }
     i += need + 1;
+    if (cp === 0xfffd) replacements++;
     if (cp < 0x10000) u[n++] = cp;
     else {
       cp -= 0x10000;
@@ -98,7 +114,7 @@ export function strictUtf8(bytes: Uint8Array): string | undefined {
       u[n++] = 0xdc00 + (cp & 0x3ff);
     }
   }
-  return stringOfUnits(u, n);
+  return { text: stringOfUnits(u, n), controls, replacements };
 }
 
 function tryDecode(label: string, bytes: Uint8Array, fatal: boolean): string | undefined {
@@ -143,6 +159,7 @@ export function decodeBytes(input: Uint8Array, options: DecodeOptions): Decoded 
 
   let text: string | undefined;
   let encoding: Decoded['encoding'] | undefined;
+  let counted: ReturnType<typeof decodeStrictUtf8>;
   if (startsWith(bytes, [0xef, 0xbb, 0xbf])) {
     text = tryDecode('utf-8', bytes, false);
     encoding = 'utf-8';
@@ -154,7 +171,8 @@ export function decodeBytes(input: Uint8Array, options: DecodeOptions): Decoded 
     encoding = 'utf-16be';
   } else {
     if (bytes.includes(0)) throw new InputRejected('UNSUPPORTED_TYPE', 'NUL bytes: binary content');
-    text = strictUtf8(bytes);
+    counted = decodeStrictUtf8(bytes);
+    text = counted?.text;
     if (text !== undefined) encoding = 'utf-8';
     else {
       const declared = declaredCharset(bytes);
@@ -188,11 +206,12 @@ export function decodeBytes(input: Uint8Array, options: DecodeOptions): Decoded 
   if (text === undefined || encoding === undefined) throw new InputRejected('ENCODING_INVALID', 'undecodable');
   // TextDecoder drops a leading BOM already; drop a stray one left by double encoding too.
   text = text.replace(/^\uFEFF/, '');
-  const replacements = (text.match(/\uFFFD/g) ?? []).length;
+  // Counted while decoding when the strict UTF-8 reader decoded it (a leading U+FEFF is neither).
+  const replacements = counted ? counted.replacements : (text.match(/\uFFFD/g) ?? []).length;
   const replacementRatio = text.length ? replacements / text.length : 0;
   if (replacementRatio > 0.01 && !encoding.startsWith('utf-8')) throw new InputRejected('ENCODING_INVALID', `${replacements} replacement characters`);
   // Many control characters mean binary content that got past the magic bytes; a stray few are removed by clean.
-  const controls = (text.match(CONTROL_CHARS) ?? []).length;
+  const controls = counted ? counted.controls : (text.match(CONTROL_CHARS) ?? []).length;
   if (controls > 2 && controls / text.length > 0.01) throw new InputRejected('UNSUPPORTED_TYPE', 'control characters: binary content');
   if (!text.trim()) throw new InputRejected('EMPTY', 'only whitespace');
   return { text, encoding, format: sniffHtml(text) ? 'html' : 'text', replacementRatio };

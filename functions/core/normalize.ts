@@ -256,6 +256,8 @@ export interface Lines {
   keys: string[];
   /** Each line's word count: whitespace-separated words that hold a letter or a number (astral ones too). */
   words: number[];
+  /** Each line's letters (astral ones too), as letterCounts counts them. */
+  letters: number[];
   /** Among the text's first `scriptMax` code units: letters (astral ones too), Arabic-block characters (U+0600–06FF), Persian letters (پ چ ژ گ ک ی), ASCII letters. */
   script: { letters: number; arabicScript: number; persian: number; latin: number };
 }
@@ -271,6 +273,8 @@ export function scanLines(text: string, scriptMax: number): Lines {
   const texts: string[] = [];
   const keyEnds: number[] = [];
   const wordCounts: number[] = [];
+  const lineLetterCounts: number[] = [];
+  let lineLetters = 0;
   let letters = 0;
   let arabicScript = 0;
   let persian = 0;
@@ -289,6 +293,8 @@ export function scanLines(text: string, scriptMax: number): Lines {
       texts.push(first < 0 ? '' : text.slice(first, last + 1));
       keyEnds.push(n);
       wordCounts.push(words);
+      lineLetterCounts.push(lineLetters);
+      lineLetters = 0;
       keyStart = n;
       pending = 0;
       first = -1;
@@ -301,8 +307,10 @@ export function scanLines(text: string, scriptMax: number): Lines {
     if (first < 0 && !space) first = i;
     last += (i - last) & -(space ^ 1); // i unless a space
 
-    // the word count
-    const word = isHighSurrogate(c) ? +astralWordChar(text, i) : ((k >> 2) | (k >> 3)) & 1;
+    // the word and letter counts
+    const high = isHighSurrogate(c);
+    const word = high ? +astralWordChar(text, i) : ((k >> 2) | (k >> 3)) & 1;
+    lineLetters += high ? +/^\p{L}/u.test(text.slice(i, i + 2)) : (k >> 2) & 1;
     words += word & (counted ^ 1);
     counted = (counted | word) & (space ^ 1);
     // the scripts
@@ -339,7 +347,7 @@ export function scanLines(text: string, scriptMax: number): Lines {
   const all = stringOf(n);
   const keys = new Array<string>(keyEnds.length);
   for (let l = 0, from = 0; l < keyEnds.length; from = keyEnds[l++] as number) keys[l] = all.slice(from, keyEnds[l]);
-  return { texts, keys, words: wordCounts, script: { letters, arabicScript, persian, latin } };
+  return { texts, keys, words: wordCounts, letters: lineLetterCounts, script: { letters, arabicScript, persian, latin } };
 }
 
 const ARABIC_LETTER = /[\u0621-\u064A\u0671-\u06D3\u06FA-\u06FF]/;

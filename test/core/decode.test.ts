@@ -1,7 +1,8 @@
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeBytes, strictUtf8 } from '../../functions/core/decode';
+import { decodeBytes, decodeStrictUtf8, strictUtf8 } from '../../functions/core/decode';
+import { CONTROL_CHARS } from '../../functions/core/normalize';
 import { InputRejected } from '../../functions/core/rejection';
 import { encodeLegacy, utf16 } from '../fixtures/encodings';
 
@@ -108,6 +109,25 @@ describe('strict UTF-8', () => {
         expect(strictUtf8(b)).toBe(fatal(b));
       }),
       { numRuns: 20000 },
+    );
+  });
+
+  it('counts the control characters and replacement characters it decodes', () => {
+    const withControls = fc.array(
+      fc.oneof(fc.constantFrom('\u0000', '\u0007', '\t', '\n', '\r', '\u001b', '\u007f', '\ufffd', 'ك', 'a', ' '), fc.string({ maxLength: 4 })),
+      {
+        maxLength: 20,
+      },
+    );
+    fc.assert(
+      fc.property(withControls, (parts) => {
+        const s = parts.join('');
+        expect(decodeStrictUtf8(utf8(s))).toEqual({
+          text: s,
+          controls: (s.match(CONTROL_CHARS) ?? []).length,
+          replacements: (s.match(/\uFFFD/g) ?? []).length,
+        });
+      }),
     );
   });
 

@@ -59,7 +59,13 @@ describe('search form', () => {
       fc.property(multiline, fc.integer({ min: 0, max: 120 }), (parts, max) => {
         const text = parts.join('');
         const texts = text.split('\n').map((l) => l.trim());
-        expect(scanLines(text, max)).toEqual({ texts, keys: texts.map(searchKey), words: texts.map(words), script: script(text, max) });
+        expect(scanLines(text, max)).toEqual({
+          texts,
+          keys: texts.map(searchKey),
+          words: texts.map(words),
+          letters: texts.map((l) => [...l].filter((c) => /\p{L}/u.test(c)).length),
+          script: script(text, max),
+        });
       }),
       { numRuns: 3000 },
     );

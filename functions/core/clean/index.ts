@@ -15,6 +15,7 @@ export interface CleanOptions {
 /** Removes the page furniture around an article, for a text dump or an HTML page. */
 export function cleanDocument(doc: Pick<Decoded, 'text' | 'format'>, options: CleanOptions): CleanArticle {
   let article: CleanArticle;
+  let letters: number;
   if (doc.format === 'html') {
     const page = htmlToText(doc.text);
     const dump = cleanTextDump(page.text);
@@ -22,19 +23,18 @@ export function cleanDocument(doc: Pick<Decoded, 'text' | 'format'>, options: Cl
     const ogTitle = page.pageMeta.title?.replace(/\s+[|\-–—]\s+[^|\-–—]{2,40}$/u, '').trim();
     const title = page.h1 ?? ogTitle ?? dump.title;
     const titleKey = title ? searchKey(title) : '';
-    const { paragraphKeys, ...rest } = dump;
-    const body = dump.body
-      .split('\n\n')
-      .filter((_, i) => paragraphKeys[i] !== titleKey)
-      .join('\n\n');
+    const { paragraphKeys, bodyLetters, ...rest } = dump;
+    const kept = dump.body.split('\n\n').filter((_, i) => paragraphKeys[i] !== titleKey);
+    const body = kept.join('\n\n');
+    letters = kept.length === paragraphKeys.length ? bodyLetters : letterCounts(body).letters;
     article = { ...rest, body, title: title ?? null, format: 'html', pageMeta: page.pageMeta };
   } else {
-    const { paragraphKeys: _, ...rest } = cleanTextDump(doc.text);
+    const { paragraphKeys: _, bodyLetters, ...rest } = cleanTextDump(doc.text);
+    letters = bodyLetters;
     article = { ...rest, format: 'text', pageMeta: {} };
   }
   // Bidi overrides and isolates are stripped from the title: it is shown in lists and logs, where they could reorder text.
   if (article.title) article = { ...article, title: article.title.replace(/[\u202A-\u202E\u2066-\u2069]/g, '').trim() || null };
-  const letters = letterCounts(article.body).letters;
   if (letters < options.minBodyChars) throw new InputRejected('NO_CONTENT', `${letters} letters of article text after cleaning`);
   return article;
 }

@@ -16,6 +16,7 @@ interface Line {
   /** The line's search key (normalize.ts). */
   key: string;
   words: number;
+  letters: number;
   kind: LineKind;
 }
 
@@ -248,6 +249,8 @@ function languageOf(counts: Lines['script']): CleanArticle['language'] {
 export type CleanedDump = Omit<CleanArticle, 'format' | 'pageMeta'> & {
   /** The search key of each body paragraph (the body is these paragraphs joined by blank lines). */
   paragraphKeys: string[];
+  /** Letters in the body. */
+  bodyLetters: number;
 };
 
 export function cleanTextDump(text: string): CleanedDump {
@@ -259,7 +262,7 @@ export function cleanTextDump(text: string): CleanedDump {
   const lines: Line[] = scanned.texts.map((t, i) => {
     const key = scanned.keys[i] as string;
     const words = scanned.words[i] as number;
-    return { i, text: t, key, words, kind: classify(t, key, words, docArabic) };
+    return { i, text: t, key, words, letters: scanned.letters[i] as number, kind: classify(t, key, words, docArabic) };
   });
   // A line the page repeats (a headline shown twice, a menu) is never article prose.
   const seen = new Map<string, number>();
@@ -272,16 +275,18 @@ export function cleanTextDump(text: string): CleanedDump {
   const comments: string[] = [];
   if (!run) {
     for (const l of content) dropped.push({ text: l.text, why: l.kind });
-    return { title: null, body: '', meta, comments, dropped, language, paragraphKeys: [] };
+    return { title: null, body: '', meta, comments, dropped, language, paragraphKeys: [], bodyLetters: 0 };
   }
   const [s, e] = run;
   const paragraphs: string[] = [];
   const bodyKeys: string[] = [];
+  let bodyLetters = 0;
   for (let k = s; k <= e; k++) {
     const l = content[k] as Line;
     if (l.kind === 'prose' || (l.kind === 'text' && l.words >= 3)) {
       paragraphs.push(l.text);
       bodyKeys.push(l.key);
+      bodyLetters += l.letters;
     } else if (['date', 'dateline', 'caption', 'credit'].includes(l.kind)) meta.push({ kind: l.kind as MetaLine['kind'], text: l.text, line: l.i });
     else dropped.push({ text: l.text, why: l.kind });
   }
@@ -302,5 +307,5 @@ export function cleanTextDump(text: string): CleanedDump {
     else if (l.kind === 'credit') meta.push({ kind: 'credit', text: l.text });
     else dropped.push({ text: l.text, why: l.kind === 'prose' || l.kind === 'text' ? 'outside-article' : l.kind });
   }
-  return { title: titleLine?.text ?? null, body: paragraphs.join('\n\n'), meta, comments, dropped, language, paragraphKeys: bodyKeys };
+  return { title: titleLine?.text ?? null, body: paragraphs.join('\n\n'), meta, comments, dropped, language, paragraphKeys: bodyKeys, bodyLetters };
 }

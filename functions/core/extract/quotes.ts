@@ -141,12 +141,20 @@ interface Span {
 }
 
 /** Quoted spans: typographic pairs, and straight quotes paired in order within a paragraph. */
+const QUOTE_PAIRS: Array<[open: string, pattern: RegExp]> = [
+  ['“', /“([^“”]+)”/gu],
+  ['«', /«([^«»]+)»/gu],
+  ['"', /"([^"]+)"/gu],
+];
+
 export function quotedSpans(body: string): Span[] {
   const spans: Span[] = [];
   let offset = 0;
   for (const para of body.split('\n')) {
-    for (const re of [/“([^“”]+)”/gu, /«([^«»]+)»/gu, /"([^"]+)"/gu]) {
-      for (const m of para.matchAll(re)) {
+    for (const [open, re] of QUOTE_PAIRS) {
+      if (!para.includes(open)) continue;
+      re.lastIndex = 0;
+      for (let m = re.exec(para); m; m = re.exec(para)) {
         const inner = m[1] as string;
         const lead = inner.length - inner.trimStart().length;
         const text = inner.trim();

@@ -75,14 +75,19 @@ export function tagText(text: string, g: Gazetteer, m: CompiledTagger | null = l
   return spans;
 }
 
+/** Per tag index: the entity type a B- tag opens (undefined for O, I- and MISC), and the index of the I- tag that continues it. */
+const OPENS = TAGS.map((tag) => (tag.startsWith('B-') ? TYPE[tag.slice(2)] : undefined));
+const CONTINUED_BY = TAGS.map((tag) => TAGS.indexOf(`I-${tag.slice(2)}` as (typeof TAGS)[number]));
+
 /** The names in one tagged sentence (tokens from `from` on): a B- tag and the I- tags of its type after it. */
 function addSpans(t: TextTokens, from: number, tags: number[], spans: TaggedSpan[]): void {
   for (let k = 0; k < tags.length; ) {
-    const tag = TAGS[tags[k] as number] as string;
-    const type = TYPE[tag.slice(2)];
+    const tag = tags[k] as number;
+    const type = OPENS[tag];
     let j = k + 1;
-    if (tag.startsWith('B-') && type) {
-      while (j < tags.length && TAGS[tags[j] as number] === `I-${tag.slice(2)}`) j++;
+    if (type) {
+      const inside = CONTINUED_BY[tag];
+      while (j < tags.length && tags[j] === inside) j++;
       const start = t.start[from + k] as number;
       const end = t.end[from + j - 1] as number;
       spans.push({ type, start, end, text: t.text.slice(start, end) });
