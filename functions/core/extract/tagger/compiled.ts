@@ -6,6 +6,8 @@
  * three stem-pair lookups and the Viterbi step. The weights are integers, so the sums, and the tags,
  * are exactly those of `Perceptron.decode` over `featuresAt` (test/core/tagger.test.ts checks it).
  */
+
+import { type TextTokens, vocabulary } from '../../words';
 import { END, gazetteerFeatures, NEIGHBOURS, neighbourFeatures, ownFeatures, PAIRS, START, shape, shapePairFeature, stem } from './features';
 import { type ModelData, TAGS } from './model';
 
@@ -166,6 +168,9 @@ export class CompiledTagger {
   private readonly stemIds = new Map<string, number>();
   private readonly pairs: PairTable;
   private readonly words = new Map<string, WordInfo>();
+  /** The same infos by vocabulary id (words.ts), for the vocabulary generation byIdGeneration; kept dense. */
+  private byId: Array<WordInfo | undefined> = [];
+  private byIdGeneration = -1;
   private readonly readings = new Map<string, Reading>();
   /** SLOTS × N summed weights per word, words one after another. */
   private arena = new Int32Array(1024 * WORD_STRIDE);
@@ -258,10 +263,29 @@ export class CompiledTagger {
     return info;
   }
 
+  /** word() for token k of a text's shared tokens (words.ts), found by the token's vocabulary id. */
+  wordAt(t: TextTokens, k: number): WordInfo {
+    // Ids from before the vocabulary started over name other words now: looked up by text.
+    if (t.generation !== vocabulary.generation) return this.word(t.texts[k] as string);
+    if (this.byIdGeneration !== vocabulary.generation) {
+      this.byId = [];
+      this.byIdGeneration = vocabulary.generation;
+    }
+    const id = t.id[k] as number;
+    let info = this.byId[id];
+    if (!info) {
+      info = this.word(t.texts[k] as string);
+      while (this.byId.length <= id) this.byId.push(undefined);
+      this.byId[id] = info;
+    }
+    return info;
+  }
+
   /** Makes room for n more words: a full cache starts over (keeping the boundary words), so n words looked up now stay valid together. */
   reserve(n: number): void {
     if (n > MAX_SENTENCE) throw new RangeError(`decode: ${n} tokens in one sentence, at most ${MAX_SENTENCE}`);
     if (this.words.size + n > this.maxWords) {
+      this.byId = [];
       this.words.clear();
       this.words.set(START, this.start);
       this.words.set(END, this.end);

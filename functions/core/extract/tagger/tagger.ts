@@ -67,7 +67,7 @@ export function tagText(text: string, g: Gazetteer, m: CompiledTagger | null = l
     budget -= n;
     m.reserve(n);
     const words: WordInfo[] = new Array(n);
-    for (let k = 0; k < n; k++) words[k] = m.word(t.texts[from + k] as string);
+    for (let k = 0; k < n; k++) words[k] = m.wordAt(t, from + k);
     const tags = m.decodeWords(words, gaz.slice(from, from + n));
     addSpans(t, from, tags, spans);
     from = i + 1;
