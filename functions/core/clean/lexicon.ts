@@ -248,15 +248,20 @@ const LONGEST = Math.max(...[...uiSet, ...endSet, ...commentSet, ...UI_PREFIXES,
  */
 export const lookupKeyOf = (searchForm: string) => lexiconKeyOf(searchForm, LONGEST + 1);
 
-const startsWithPhrase = (key: string, prefixes: string[]) => prefixes.some((p) => key === p || key.startsWith(`${p} `));
+/** Each prefix phrase, and the same followed by a space (made once, not per line). */
+const withSpace = (prefixes: string[]) => prefixes.map((p) => [p, `${p} `] as const);
+const UI_PREFIX_PAIRS = withSpace(UI_PREFIXES);
+const RELATED_PREFIX_PAIRS = withSpace(RELATED_PREFIXES);
+const startsWithPhrase = (key: string, prefixes: ReadonlyArray<readonly [string, string]>) =>
+  prefixes.some(([p, spaced]) => key === p || key.startsWith(spaced));
 const inSet = (set: Set<string>, key: string) => key.length <= LONGEST && set.has(key);
 
 export function isUiPhrase(key: string): boolean {
-  return inSet(uiSet, key) || startsWithPhrase(key, UI_PREFIXES);
+  return inSet(uiSet, key) || startsWithPhrase(key, UI_PREFIX_PAIRS);
 }
 export const isEndMarker = (key: string) => inSet(endSet, key);
 export const isCommentMarker = (key: string) => inSet(commentSet, key);
 export function isRelatedLink(key: string, original: string): boolean {
   // "اقرأ أيضاً: headline" – the phrase then a colon or a headline.
-  return startsWithPhrase(key, RELATED_PREFIXES) && /[:：]/.test(original.slice(0, 20));
+  return startsWithPhrase(key, RELATED_PREFIX_PAIRS) && /[:：]/.test(original.slice(0, 20));
 }
