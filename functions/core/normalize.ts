@@ -216,31 +216,38 @@ for (const c of SPACES) KEY[c] = (KEY[c] as number) | KEY_SPACE;
  */
 function appendKey(s: string, b: Uint16Array, n: number): number {
   const start = n;
-  let pending = 0; // 1 after whitespace that follows something kept: a space is due before the next kept unit
-  const len = s.length;
-  for (let i = 0; i < len; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= COMPAT) {
-      for (const f of compatFold(c)) {
-        if (isSpaceCode(f)) pending = n > start ? 1 : 0;
-        else {
-          if (pending) b[n++] = 0x20;
-          pending = 0;
-          b[n++] = f;
-        }
+  let state = n << 1; // see appendUnit
+  for (let i = 0; i < s.length; i++) state = appendUnit(s.charCodeAt(i), b, state, start);
+  return state >>> 1;
+}
+
+/**
+ * One code unit of a search key (appendKey): `state` is where the key ends in the buffer, times two,
+ * plus 1 when whitespace that follows something kept is pending (a space is due before the next kept
+ * unit); the new state is returned. `start` is where the key began.
+ */
+function appendUnit(c: number, b: Uint16Array, state: number, start: number): number {
+  let n = state >>> 1;
+  let pending = state & 1;
+  if (c >= COMPAT) {
+    for (const f of compatFold(c)) {
+      if (isSpaceCode(f)) pending = n > start ? 1 : 0;
+      else {
+        if (pending) b[n++] = 0x20;
+        pending = 0;
+        b[n++] = f;
       }
-      continue;
     }
-    const k = KEY[c] as number;
-    const kind = k >>> 16; // 0 kept, 1 whitespace, 2 dropped
-    const keep = (kind - 1) >>> 31;
-    b[n] = 0x20;
-    n += pending & keep;
-    b[n] = k & 0xffff;
-    n += keep;
-    pending = (pending | (kind & 1 & ((start - n) >>> 31))) & (keep ^ 1);
+    return (n << 1) | pending;
   }
-  return n;
+  const k = KEY[c] as number;
+  const kind = k >>> 16; // 0 kept, 1 whitespace, 2 dropped
+  const keep = (kind - 1) >>> 31;
+  b[n] = 0x20;
+  n += pending & keep;
+  b[n] = k & 0xffff;
+  n += keep;
+  return (n << 1) | ((pending | (kind & 1 & ((start - n) >>> 31))) & (keep ^ 1));
 }
 
 /** The search form alone, for keys and comparisons. Whitespace runs fold to one space; no space at either end. */
@@ -280,9 +287,8 @@ export function scanLines(text: string, scriptMax: number): Lines {
   let persian = 0;
   let latin = 0;
   const scriptEnd = Math.min(len, scriptMax);
-  let n = 0; // end of the keys written so far
+  let key = 0; // where the keys written so far end, and a pending space (appendUnit's state)
   let keyStart = 0;
-  let pending = 0; // a space is due before the next kept unit (appendKey)
   let first = -1; // first and last non-space code unit of the line
   let last = -1;
   let words = 0;
@@ -291,12 +297,12 @@ export function scanLines(text: string, scriptMax: number): Lines {
     const c = i < len ? text.charCodeAt(i) : 0x0a;
     if (c === 0x0a) {
       texts.push(first < 0 ? '' : text.slice(first, last + 1));
-      keyEnds.push(n);
+      keyStart = key >>> 1;
+      keyEnds.push(keyStart);
+      key = keyStart << 1;
       wordCounts.push(words);
       lineLetterCounts.push(lineLetters);
       lineLetters = 0;
-      keyStart = n;
-      pending = 0;
       first = -1;
       words = 0;
       counted = 0;
@@ -323,28 +329,10 @@ export function scanLines(text: string, scriptMax: number): Lines {
         persian += k >> 7;
       }
     }
-    // the search key (appendKey)
-    if (c >= COMPAT) {
-      for (const f of compatFold(c)) {
-        if (isSpaceCode(f)) pending = n > keyStart ? 1 : 0;
-        else {
-          if (pending) b[n++] = 0x20;
-          pending = 0;
-          b[n++] = f;
-        }
-      }
-      continue;
-    }
-    const key = KEY[c] as number;
-    const kind = key >>> 16;
-    const keep = (kind - 1) >>> 31;
-    b[n] = 0x20;
-    n += pending & keep;
-    b[n] = key & 0xffff;
-    n += keep;
-    pending = (pending | (kind & 1 & ((keyStart - n) >>> 31))) & (keep ^ 1);
+    // the search key
+    key = appendUnit(c, b, key, keyStart);
   }
-  const all = stringOf(n);
+  const all = stringOf(key >>> 1);
   const keys = new Array<string>(keyEnds.length);
   for (let l = 0, from = 0; l < keyEnds.length; from = keyEnds[l++] as number) keys[l] = all.slice(from, keyEnds[l]);
   return { texts, keys, words: wordCounts, letters: lineLetterCounts, script: { letters, arabicScript, persian, latin } };

@@ -58,30 +58,23 @@ describe('date patterns tried only around their trigger words', () => {
     ...['1', '12', '2016', '٢٠١٧', ' ', ' ', '  ', '\n', '/', '(', ')', '-', ',', '،', '.', ':', '"', '«', '»', '؟', 'كتاب', 'ا', 'ب', 'x', 'ـ', '😀', '𝐀'],
   );
   const wordStarts = (text: string) => wordRuns(text).map(([s]) => s);
+  /** Both patterns find in `text` what they find run over all of it. */
+  const sameMatches = (text: string) => {
+    for (const [re, around] of [
+      [ABSOLUTE, ABSOLUTE_AROUND],
+      [RELATIVE, RELATIVE_AROUND],
+    ] as const) {
+      const want = [...text.matchAll(re)].map((m) => [m.index, ...m]);
+      expect(matchesAround(text, wordStarts(text), around).map((m) => [m.index, ...m])).toEqual(want);
+    }
+  };
   it('find exactly the matches of the patterns run over the whole text', () => {
     fc.assert(
-      fc.property(fc.array(pieces, { maxLength: 30 }), (parts) => {
-        const text = parts.join('');
-        for (const [re, around] of [
-          [ABSOLUTE, ABSOLUTE_AROUND],
-          [RELATIVE, RELATIVE_AROUND],
-        ] as const) {
-          const want = [...text.matchAll(re)].map((m) => [m.index, ...m]);
-          expect(matchesAround(text, wordStarts(text), around).map((m) => [m.index, ...m])).toEqual(want);
-        }
-      }),
+      fc.property(fc.array(pieces, { maxLength: 30 }), (parts) => sameMatches(parts.join(''))),
       { numRuns: 4000 },
     );
     // The longest leads: four words before the month, one before أمس or the weekday.
-    for (const text of ['قال في الحادي والعشرين من شهر مارس 2016 انه', 'وصل اول امس الخميس', 'يوم الجمعه المقبل', '12 من شهر ايار']) {
-      for (const [re, around] of [
-        [ABSOLUTE, ABSOLUTE_AROUND],
-        [RELATIVE, RELATIVE_AROUND],
-      ] as const) {
-        const want = [...text.matchAll(re)].map((m) => [m.index, ...m]);
-        expect(matchesAround(text, wordStarts(text), around).map((m) => [m.index, ...m])).toEqual(want);
-      }
-    }
+    for (const text of ['قال في الحادي والعشرين من شهر مارس 2016 انه', 'وصل اول امس الخميس', 'يوم الجمعه المقبل', '12 من شهر ايار']) sameMatches(text);
     expect(matchesAround('في الحادي والعشرين من شهر مارس', wordStarts('في الحادي والعشرين من شهر مارس'), ABSOLUTE_AROUND)[0]?.index).toBe(3);
   });
 });
