@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cleanDocument } from '../../functions/core/clean/index';
 import { isCommentMarker, isEndMarker, isRelatedLink, isUiPhrase, lexiconKeyOf, lookupKeyOf } from '../../functions/core/clean/lexicon';
-import { bodyContentWords, contentWords } from '../../functions/core/clean/textdump';
+import { bodyContentWords, contentWords, endsSentence } from '../../functions/core/clean/textdump';
 import { CONTROL_CHARS, searchKey } from '../../functions/core/normalize';
 import { InputRejected } from '../../functions/core/rejection';
 
@@ -143,6 +143,19 @@ describe('title words found in the body', () => {
         const wanted = titles.flatMap((t) => [...contentWords(t)]);
         const all = contentWords(body.join(' '));
         expect([...bodyContentWords(body, wanted)].sort()).toEqual([...new Set(wanted.filter((w) => all.has(w)))].sort());
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe('sentence ends', () => {
+  const piece = fc.constantFrom('.', '!', '؟', '?', '…', '"', '”', '»', ')', ' ', '\t', '\u00a0', 'ك', 'a', '،', '(', '');
+  it('are read from the end as the pattern finds them', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 8 }), (parts) => {
+        const t = parts.join('');
+        expect(endsSentence(t)).toBe(/[.!؟?…]["”»)]?\s*$/u.test(t));
       }),
       { numRuns: 3000 },
     );

@@ -6,7 +6,7 @@
  */
 import { parseDateLine } from '../dates';
 import { memoized } from '../memo';
-import { arabicShare, astralWordChar, CONTROL_CHARS, isLetterCode, isWordCode, type Lines, scanLines, wordRuns } from '../normalize';
+import { arabicShare, astralWordChar, CONTROL_CHARS, isLetterCode, isSpaceCode, isWordCode, type Lines, scanLines, wordRuns } from '../normalize';
 import { isCommentMarker, isEndMarker, isRelatedLink, isUiPhrase, lexiconKeyOf, lookupKeyOf } from './lexicon';
 import type { CleanArticle, DroppedLine, LineKind, MetaLine } from './types';
 
@@ -25,8 +25,29 @@ const URL_RE = /(https?:\/\/|www\.)\S+/i;
 // The lookbehind pins each attempt to the start of a run, so a long run with no @ is read once (no quadratic backtracking).
 const EMAIL_RE = /(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.]+|\[email\s*protected\]/i;
 const SENTENCE_END = /[.!؟?…"”»:)]\s*$/u;
-/** A real sentence end: . ! ? ؟ … possibly followed by a closing quote or bracket. */
-const FINAL_STOP = /[.!؟?…]["”»)]?\s*$/u;
+const CREDIT_RE = /©|\(c\)\s*\d{4}/i;
+const STOPS = new Set([...'.!؟?…'].map((c) => c.charCodeAt(0)));
+const CLOSERS = new Set([...'"”»)'].map((c) => c.charCodeAt(0)));
+/**
+ * A real sentence end: . ! ? ؟ … possibly followed by a closing quote or bracket, then only
+ * whitespace (as `/[.!؟?…]["”»)]?\s*$/u` tests, read from the end instead of tried at every position).
+ */
+export function endsSentence(t: string): boolean {
+  let i = t.length - 1;
+  while (i >= 0 && isSpaceCode(t.charCodeAt(i))) i--;
+  if (i < 0) return false;
+  const c = t.charCodeAt(i);
+  return STOPS.has(c) || (CLOSERS.has(c) && i > 0 && STOPS.has(t.charCodeAt(i - 1)));
+}
+
+/** Whether a global pattern matches at least n times in t (counting stops there). */
+function atLeast(t: string, re: RegExp, n: number): boolean {
+  re.lastIndex = 0;
+  let count = 0;
+  while (count < n && re.exec(t)) count++;
+  re.lastIndex = 0;
+  return count >= n;
+}
 const RELATIVE_AGE = /^[·•\s]*منذ\s+\d+/u;
 /** Headlines glued together by the dump: "...تفاصيلها؟خاص |", "...الزوربوليفيا". */
 const GLUED = /[؟?!.](?=[\u0621-\u064A])|\|/gu;
@@ -42,10 +63,11 @@ function classify(t: string, searchForm: string, words: number, docArabic: boole
   if (isRelatedLink(key, t)) return 'related';
   if (isUiPhrase(key)) return 'ui';
   if (/^[+-]\s*[a-zA-Zأ-ي]$|^[a-zA-Zأ-ي]\s*[+-]$/u.test(t)) return 'ui'; // "+A" / "-A" font controls
-  if (/©|\(c\)\s*\d{4}/i.test(t)) return 'credit';
-  if (EMAIL_RE.test(t) || (URL_RE.test(t) && words < 12)) return 'link';
+  // Each pattern only where the character it needs is there: most lines are prose without any.
+  if ((t.includes('©') || t.includes('(')) && CREDIT_RE.test(t)) return 'credit';
+  if (((t.includes('@') || t.includes('[')) && EMAIL_RE.test(t)) || (words < 12 && URL_RE.test(t))) return 'link';
   if (parseDateLine(t, searchForm)) return 'date';
-  if (words > 25 && (t.match(GLUED) ?? []).length >= 3) return 'ticker';
+  if (words > 25 && atLeast(t, GLUED, 3)) return 'ticker';
   // In an Arabic page, a short line in another script (a Latin label, a Cyrillic widget title) is furniture.
   if (docArabic && words <= 6 && arabicShare(t) < 0.5) return 'ui';
   // "إسطنبول - متابعات", "واشنطن — سبوتنيك.": a place and a source.
@@ -54,7 +76,7 @@ function classify(t: string, searchForm: string, words: number, docArabic: boole
   if (words <= 16 && /\s[-–—]\s*(\([^()]{2,40}\)|[^\s.،,]+(\s[^\s.،,]+)?)\.?\s*$/u.test(t) && !/[،,]/.test(t)) return 'caption';
   // Prose ends a sentence (a closing quote may follow the period), or is too long for a headline.
   // Headlines with a colon, a comma or a closing quote ("كيري: «نأمل…»") stay text.
-  if ((words >= 6 && FINAL_STOP.test(t)) || (words > 20 && /[.،,:;؛"“”«»!?؟]/u.test(t))) return 'prose';
+  if ((words >= 6 && endsSentence(t)) || (words > 20 && /[.،,:;؛"“”«»!?؟]/u.test(t))) return 'prose';
   return 'text';
 }
 
