@@ -313,8 +313,8 @@ const ANY_DIGIT = /[0-9\u0660-\u0669\u06F0-\u06F9\uFF10-\uFF19]/;
 
 /** Longest date line, in search-form characters, once a Hijri date is set aside. */
 const DATE_LINE_MAX = 60;
-/** Words without which HIJRI cannot match. */
-const HIJRI_HINT = /الموافق|محرم|صفر|ربيع|جمادي|رجب|شعبان|رمضان|شوال|ذو|ذي/;
+/** What HIJRI cannot match without: الموافق, or a digit, whitespace and the start of a Hijri month (a fast literal search; "ذي" alone is in الذي). */
+const HIJRI_HINT = /\d\s+(?:محرم|صفر|ربيع|جمادي|رجب|شعبان|رمضان|شوال|ذو|ذي)|الموافق/;
 /** The first match only (the global patterns keep a lastIndex). */
 const NUMERIC_ONCE = new RegExp(NUMERIC.source, 'u');
 /** Words a date line may have besides its date: a weekday, "نشر في", "آخر تحديث"… */
