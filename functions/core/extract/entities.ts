@@ -248,13 +248,30 @@ function taggedMentions(text: string, known: Found[], g: Gazetteer): Found[] {
 
 /** A one-word person name that is the last word of a longer person name in the same article is that person. */
 function mergeSurnames(found: Found[]): void {
-  const full = found.filter((f) => f.entry.type === 'PERSON' && tokens(f.entry.name).length > 1);
+  // The words of each name, read once per name (an entity is found many times).
+  const wordsOf = new Map<string, string[]>();
+  const words = (name: string) => {
+    let w = wordsOf.get(name);
+    if (!w) {
+      const t = textTokens(name);
+      w = mapWords(t, (k) => t.texts[k] as string);
+      wordsOf.set(name, w);
+    }
+    return w;
+  };
+  // The last word of each longer person name: the first such person found owns it.
+  const owners = new Map<string, Found['entry']>();
+  for (const f of found) {
+    if (f.entry.type !== 'PERSON') continue;
+    const w = words(f.entry.name);
+    const last = w[w.length - 1] as string;
+    if (w.length > 1 && !owners.has(last)) owners.set(last, f.entry);
+  }
   for (const f of found) {
     if (f.entry.type !== 'PERSON' || !f.entry.id.includes(':auto:')) continue;
-    const toks = tokens(f.entry.name);
-    if (toks.length !== 1) continue;
-    const owner = full.find((x) => tokens(x.entry.name).at(-1)?.text === toks[0]?.text);
-    if (owner) f.entry = owner.entry;
+    const w = words(f.entry.name);
+    const owner = w.length === 1 ? owners.get(w[0] as string) : undefined;
+    if (owner) f.entry = owner;
   }
 }
 
