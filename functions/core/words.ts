@@ -4,8 +4,9 @@
  * an interned id. An id stands for the same token in every article until the vocabulary fills and
  * starts over (its `generation` changes then), so what an extractor works out about a word (its
  * gazetteer reading, its tagger weights, its verb form) is kept in an array by id and found again
- * without building or hashing a string: a token costs one hash of its characters in the text.
+ * without making a string or a Map lookup: a token costs one hash of its characters where they lie.
  */
+import { detached } from './memo';
 import { astralWordChar, isArabicMark, isSpaceCode, isWordCode, type SearchForm, toSearchForm } from './normalize';
 
 /** Marks written inside and after an Arabic word (dropped from the search form): harakat, tatweel, superscript alef. */
@@ -39,7 +40,7 @@ class Vocabulary {
       return this.idOf(s, from, to);
     }
     const id = this.words.length;
-    this.words.push(s.slice(from, to));
+    this.words.push(detached(s.slice(from, to))); // kept across articles: not a view of this one
     if (id >= this.hashes.length) {
       const grown = new Int32Array(this.hashes.length * 2);
       grown.set(this.hashes);
