@@ -149,18 +149,19 @@ export interface SearchForm {
 }
 
 /**
- * The last few search forms made, long texts apart from short ones: clean, the gazetteer scan and
- * the date finder all ask for the body's, with the title's and many short names asked for in between.
+ * The last few search forms made, long texts apart from short ones: the body's is asked for by its
+ * tokens (words.ts) and its tagged names, with the title's and many short names asked for in between.
  */
 const recent = { long: [] as Array<{ original: string; form: SearchForm }>, short: [] as Array<{ original: string; form: SearchForm }> };
-const RECENT = 4;
+/** How many are kept, long and short: one body is read at a time; a long text's form can take tens of MB. */
+const RECENT = { long: 2, short: 4 };
 const LONG = 200;
 
 export function toSearchForm(original: string): SearchForm {
   const list = original.length >= LONG ? recent.long : recent.short;
   for (const r of list) if (r.original === original) return r.form;
   const form = makeSearchForm(original);
-  if (list.length >= RECENT) list.pop();
+  if (list.length >= (list === recent.long ? RECENT.long : RECENT.short)) list.pop();
   list.unshift({ original, form });
   return form;
 }

@@ -135,7 +135,8 @@ export interface TextTokens {
  * gazetteer, the tagger and the quote finder, with many names read in between.
  */
 const recent = { long: [] as TextTokens[], short: [] as TextTokens[] };
-const RECENT = 4;
+/** How many texts are kept, long and short: one body at a time is read by several extractors; a long text's tokens can take tens of MB. */
+const RECENT = { long: 2, short: 4 };
 const LONG = 200;
 
 /**
@@ -147,7 +148,7 @@ export function textTokens(text: string): TextTokens {
   const list = text.length >= LONG ? recent.long : recent.short;
   for (const r of list) if (r.text === text && r.generation === vocabulary.generation) return r;
   const t = tokenize(text);
-  if (list.length >= RECENT) list.pop();
+  if (list.length >= (list === recent.long ? RECENT.long : RECENT.short)) list.pop();
   list.unshift(t);
   return t;
 }
