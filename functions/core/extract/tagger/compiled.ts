@@ -3,8 +3,9 @@
  * strings and looks each up in a map; most of them depend on one word alone (the token's own
  * features, and what a word gives the tokens around it). Those are summed once per distinct word
  * into small score vectors and kept in a bounded cache, so a token costs a handful of vector adds,
- * three stem-pair lookups and the Viterbi step. The weights are integers, so the sums, and the tags,
- * are exactly those of `Perceptron.decode` over `featuresAt` (test/core/tagger.test.ts checks it).
+ * one stem-pair lookup (shared by the three pair templates) and the Viterbi step. The weights are
+ * integers, so the sums, and the tags, are exactly those of `Perceptron.decode` over `featuresAt`
+ * (test/core/tagger.test.ts checks it).
  */
 
 import { type TextTokens, vocabulary } from '../../words';
