@@ -178,7 +178,7 @@ export function lexiconKey(s: string): string {
 export function lexiconKeyOf(key: string, limit = Number.POSITIVE_INFINITY): string {
   // A long line is lowered only as far as a key of `limit` characters can reach (punctuation and
   // counters take room too); if its key is still short there, the whole line is read after all.
-  const reach = 4 * limit + 64;
+  const reach = 2 * limit + 16;
   if (key.length > reach) {
     const head = foldLexicon(key.slice(0, reach).toLowerCase(), limit, true);
     if (head !== undefined) return head;

@@ -198,12 +198,14 @@ export function bodyContentWords(bodyKeys: readonly string[], wanted: readonly s
   const found = new Set<string>();
   let left = new Set(wanted).size; // once all are found, the rest of the body can change nothing
   const look = (key: string, s: number, e: number) => {
-    if (e - s < 3 || (e - s <= LONGEST_STOP && STOP.has(key.slice(s, e)))) return;
+    if (e - s < 3) return;
     const from = s + procliticLength(key, s, e);
     const h = hashOf(key, from, e);
     for (let slot = h & mask; table[slot] !== undefined; slot = (slot + 1) & mask) {
       const w = table[slot] as string;
       if (hashes[slot] === h && w.length === e - from && key.startsWith(w, from)) {
+        // A stop word has no content form (looked at only here: few words get this far).
+        if (e - s <= LONGEST_STOP && STOP.has(key.slice(s, e))) return;
         if (!found.has(w)) {
           found.add(w);
           left--;
