@@ -140,13 +140,14 @@ interface Span {
   text: string;
 }
 
-/** Quoted spans: typographic pairs, and straight quotes paired in order within a paragraph. */
+/** Each kind of quotation mark: the opening mark, and the pattern of a span it opens. */
 const QUOTE_PAIRS: Array<[open: string, pattern: RegExp]> = [
   ['“', /“([^“”]+)”/gu],
   ['«', /«([^«»]+)»/gu],
   ['"', /"([^"]+)"/gu],
 ];
 
+/** Quoted spans: typographic pairs, and straight quotes paired in order within a paragraph. */
 export function quotedSpans(body: string): Span[] {
   const spans: Span[] = [];
   let offset = 0;
