@@ -71,7 +71,7 @@ function compatFold(code: number): number[] {
 
 /**
  * What each BMP code unit is, filled on first sight: KNOWN, and SPACE (JavaScript's `\s`, what
- * `/\s+/` collapses), LETTER (`\p{L}`), NUMBER (`\p{N}`), ARABIC_LETTER (the Arabic letters of
+ * `/\s+/` collapses), LETTER_BIT (`\p{L}`), NUMBER_BIT (`\p{N}`), ARABIC_LETTER_BIT (the Arabic letters of
  * isArabicCode), ARABIC_BLOCK (U+0600–06FF), LATIN (ASCII letters), PERSIAN (پ چ ژ گ ک ی).
  * Surrogates are none of these. One table lookup per character, in functions small enough to be
  * inlined, and read with bit arithmetic rather than branches where a loop counts: which branch a
@@ -339,10 +339,6 @@ export function scanLines(text: string, scriptMax: number): Lines {
   return { texts, keys, words: wordCounts, letters: lineLetterCounts, script: { letters, arabicScript, persian, latin } };
 }
 
-const ARABIC_LETTER = /[\u0621-\u064A\u0671-\u06D3\u06FA-\u06FF]/;
-export function isArabicLetter(c: string): boolean {
-  return ARABIC_LETTER.test(c);
-}
 const isArabicCode = (c: number) => (c >= 0x0621 && c <= 0x064a) || (c >= 0x0671 && c <= 0x06d3) || (c >= 0x06fa && c <= 0x06ff);
 
 /** A letter or a number that takes two code units (a surrogate pair starting at i), or false. */

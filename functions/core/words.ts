@@ -26,8 +26,7 @@ class Vocabulary {
 
   /** The id of s[from, to), interned on first sight. */
   idOf(s: string, from: number, to: number): number {
-    let h = 0x811c9dc5;
-    for (let i = from; i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+    const h = hashOf(s, from, to);
     const mask = this.table.length - 1;
     let slot = h & mask;
     for (let e = this.table[slot] as number; e !== 0; e = this.table[slot] as number) {
@@ -68,6 +67,13 @@ class Vocabulary {
     this.table.fill(0);
     this.generation++;
   }
+}
+
+/** FNV-1a over the code units of s[from, to), without cutting it out. */
+export function hashOf(s: string, from: number, to: number): number {
+  let h = 0x811c9dc5;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h;
 }
 
 function sameText(word: string, s: string, from: number, to: number): boolean {

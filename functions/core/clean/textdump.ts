@@ -7,6 +7,7 @@
 import { parseDateLine } from '../dates';
 import { memoized } from '../memo';
 import { arabicShare, astralWordChar, CONTROL_CHARS, isLetterCode, isSpaceCode, isWordCode, type Lines, scanLines, wordRuns } from '../normalize';
+import { hashOf } from '../words';
 import { isCommentMarker, isEndMarker, isRelatedLink, isUiPhrase, lexiconKeyOf, lookupKeyOf } from './lexicon';
 import type { CleanArticle, DroppedLine, LineKind, MetaLine } from './types';
 
@@ -170,12 +171,6 @@ function procliticLength(key: string, s: number, e: number): number {
   if (c0 === ALEF && c1 === LAM && threeLetters(key, s + 2, e)) return 2;
   return 0;
 }
-
-const hashOf = (s: string, from: number, to: number) => {
-  let h = 0x811c9dc5;
-  for (let i = from; i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h;
-};
 
 /**
  * Which of `wanted` (content forms) are content forms of words in the body's keys. The same as
