@@ -45,6 +45,40 @@ describe('the entity tagger', () => {
     }
   });
 
+  it('decodes exactly as the plain model on random models with many ties (the fast Viterbi paths)', () => {
+    // Weights and transitions from a handful of small integers: equal path scores are common, and
+    // the compiled decoder must break every tie as Perceptron.decode does (lower tag first).
+    let seed = 7;
+    const rand = (k: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 16) % k;
+    };
+    const words = ['ا', 'ب', 'ج', 'د', 'ه'];
+    let compared = 0;
+    let named = 0;
+    for (let m = 0; m < 40; m++) {
+      const spread = 1 + rand(4);
+      const features: Record<string, Array<[number, number]>> = {};
+      for (const w of words)
+        for (const f of [`w=${w}`, `w-1=${w}`, `w+1=${w}`, `s=${w}`])
+          features[f] = TAGS.map((_, t): [number, number] => [t, rand(2 * spread + 1) - spread]).filter(([, v]) => v !== 0);
+      features.b = [[0, rand(3)]];
+      const data = { version: 1 as const, tags: [...TAGS], features, transitions: TAGS.concat(['x']).map(() => TAGS.map(() => rand(2 * spread + 1) - spread)) };
+      const plain = Perceptron.fromData(data);
+      const compiled = new CompiledTagger(data);
+      for (let s = 0; s < 30; s++) {
+        const toks = Array.from({ length: 1 + rand(12) }, () => words[rand(words.length)] as string);
+        const gaz = toks.map(() => '');
+        const want = plain.decode(toks.map((_, i) => featuresAt(toks, gaz, i)));
+        expect(compiled.decode(toks, gaz)).toEqual(want);
+        compared++;
+        named += want.filter((t) => t !== 0).length;
+      }
+    }
+    expect(compared).toBe(1200);
+    expect(named).toBeGreaterThan(1000);
+  });
+
   it('gives a new name a stable id, the same in every article', () => {
     const a = extractEntities('وقال وزير الخارجية الفرنسي جان إيف لودريان إن باريس تدعم الحل. وأضاف لودريان أن المفاوضات مهمة.', null);
     const b = extractEntities('التقى جان إيف لودريان نظيره في القاهرة.', null);

@@ -129,6 +129,9 @@ if (TAGS.join() !== 'O,B-PERS,I-PERS,B-LOC,I-LOC,B-ORG,I-ORG,B-MISC,I-MISC') thr
 if (PREDECESSORS.some((l, t) => l.join() !== (t === 0 || t % 2 ? '0,1,2,3,4,5,6,7,8' : `${t - 1},${t}`)))
   throw new Error('compiled tagger: transitions changed, update viterbi()');
 
+/** O and the B- tags: the tags any tag may precede. */
+const OPEN_TAGS = [0, 1, 3, 5, 7];
+
 /** Work buffers reused across sentences (decode is synchronous): emission scores, path scores, back pointers. */
 const buffers = [new Int32Array(256 * N), new Int32Array(256 * N)];
 let backs = new Int8Array(256 * N);
@@ -165,6 +168,11 @@ export class CompiledTagger {
   private readonly trans: Int32Array;
   /** trans[p][t] for each allowed predecessor p of t, in PRED order. */
   private readonly predTrans: Int32Array;
+  /**
+   * dominance[q × N + p]: how much more than tag p's path score tag q's must have, for every O and B-
+   * tag to take q as its best predecessor over p (ties go to the lower tag, as in Perceptron.decode).
+   */
+  private readonly dominance: Int32Array;
   /** Ids of the stems that occur in stem-pair features. */
   private readonly stemIds = new Map<string, number>();
   private readonly pairs: PairTable;
@@ -211,6 +219,13 @@ export class CompiledTagger {
     this.predTrans = new Int32Array(PRED.length);
     for (let t = 0; t < N; t++)
       for (let k = PRED_FROM[t] as number; k < (PRED_FROM[t + 1] as number); k++) this.predTrans[k] = this.trans[((PRED[k] as number) + 1) * N + t] as number;
+    this.dominance = new Int32Array(N * N);
+    for (let q = 0; q < N; q++)
+      for (let p = 0; p < N; p++) {
+        let most = -Infinity;
+        for (const t of OPEN_TAGS) most = Math.max(most, (this.trans[(p + 1) * N + t] as number) - (this.trans[(q + 1) * N + t] as number));
+        this.dominance[q * N + p] = most + (p < q ? 1 : 0);
+      }
     this.start = this.word(START);
     this.end = this.word(END);
   }
@@ -299,27 +314,47 @@ export class CompiledTagger {
    */
   decode(toks: readonly string[], gaz: readonly string[]): number[] {
     this.reserve(toks.length);
-    return this.decodeWords(
-      toks.map((t) => this.word(t)),
-      gaz,
-    );
+    const n = toks.length;
+    const { ids, shapes, stems } = this.padded(n);
+    for (let i = 0; i < n; i++) this.place(ids, shapes, stems, i + PAD, this.word(toks[i] as string));
+    return this.decodePlaced(n, gaz, 0);
   }
 
-  /** decode() for words already looked up with word() (after reserve()). */
-  decodeWords(sentence: readonly WordInfo[], gaz: readonly string[]): number[] {
-    const n = sentence.length;
-    if (!n) return [];
+  /**
+   * decode() for tokens [from, from + n) of a text's shared tokens (words.ts), with the gazetteer's
+   * reading of every token of the text (`gaz`, indexed like the tokens).
+   */
+  decodeTokens(t: TextTokens, from: number, n: number, gaz: readonly string[]): number[] {
+    this.reserve(n);
+    const { ids, shapes, stems } = this.padded(n);
+    for (let i = 0; i < n; i++) this.place(ids, shapes, stems, i + PAD, this.wordAt(t, from + i));
+    return this.decodePlaced(n, gaz, from);
+  }
+
+  /** The scratch rows of a sentence of n words, with the boundary words placed before and after it. */
+  private padded(n: number): { ids: Int32Array; shapes: Uint8Array; stems: Int32Array } {
     if (n > MAX_SENTENCE) throw new RangeError(`decode: ${n} tokens in one sentence, at most ${MAX_SENTENCE}`);
-    // Arena offsets of the sentence's words, padded with the boundary words so that word i + k is always there.
-    const ids = scratchIds(n + PAD + AFTER);
-    const shapes = scratchShapes(n + PAD + AFTER);
-    const stems = scratchStems(n + PAD + AFTER);
-    for (let c = 0; c < n + PAD + AFTER; c++) {
-      const w = c < PAD ? this.start : c >= n + PAD ? this.end : (sentence[c - PAD] as WordInfo);
-      ids[c] = w.id * WORD_STRIDE;
-      shapes[c] = w.shapeIndex;
-      stems[c] = w.stemId;
-    }
+    const size = n + PAD + AFTER;
+    const ids = scratchIds(size);
+    const shapes = scratchShapes(size);
+    const stems = scratchStems(size);
+    for (let c = 0; c < PAD; c++) this.place(ids, shapes, stems, c, this.start);
+    for (let c = n + PAD; c < size; c++) this.place(ids, shapes, stems, c, this.end);
+    return { ids, shapes, stems };
+  }
+
+  private place(ids: Int32Array, shapes: Uint8Array, stems: Int32Array, c: number, w: WordInfo): void {
+    ids[c] = w.id * WORD_STRIDE;
+    shapes[c] = w.shapeIndex;
+    stems[c] = w.stemId;
+  }
+
+  /** The tags of the n words placed in the scratch rows (padded), with their gazetteer readings at gaz[at + i]. */
+  private decodePlaced(n: number, gaz: readonly string[], at: number): number[] {
+    if (!n) return [];
+    const ids = idBuffer;
+    const shapes = shapeBuffer;
+    const stems = stemBuffer;
     // The stem pair of the words at c and c + 1, looked up once for the three templates that read it.
     const pairAt = scratchPairs(n + PAD + AFTER);
     for (let c = 0; c + 1 < n + PAD + AFTER; c++) pairAt[c] = this.pairs.find(stems[c] as number, stems[c + 1] as number);
@@ -346,9 +381,9 @@ export class CompiledTagger {
       }
       const sp = this.shapePairs[(shapes[c - 1] as number) * SHAPES.length + (shapes[c + 1] as number)];
       if (sp) for (let t = 0; t < N; t++) emit[o + t] = (emit[o + t] as number) + (sp[t] as number);
-      const g0 = gaz[i] ?? '';
-      const gp = gaz[i - 1] ?? '';
-      const gn = gaz[i + 1] ?? '';
+      const g0 = gaz[at + i] ?? '';
+      const gp = i > 0 ? (gaz[at + i - 1] ?? '') : '';
+      const gn = i + 1 < n ? (gaz[at + i + 1] ?? '') : '';
       if (g0) {
         const r = this.reading(g0);
         this.addRow(emit, o, r.own);
@@ -385,6 +420,7 @@ export class CompiledTagger {
     // out for this tag set (checked at load): the previous scores sit in locals, O and each B-X try
     // all nine predecessors in ascending order, each I-X its B-X then itself; ties keep the first.
     const pt = this.predTrans;
+    const dom = this.dominance;
     for (let i = 1; i < n; i++) {
       const o = i * N;
       const prev = o - N;
@@ -397,54 +433,109 @@ export class CompiledTagger {
       const s6 = score[prev + 6] as number;
       const s7 = score[prev + 7] as number;
       const s8 = score[prev + 8] as number;
-      for (let t = 0; t < N; t += t === 0 ? 1 : 2) {
-        // t = 0, 1, 3, 5, 7: O and the B- tags.
-        const k = PRED_FROM[t] as number;
-        let best = s0 + (pt[k] as number);
-        let bp = 0;
-        let v = s1 + (pt[k + 1] as number);
-        if (v > best) {
-          best = v;
-          bp = 1;
-        }
-        v = s2 + (pt[k + 2] as number);
-        if (v > best) {
-          best = v;
-          bp = 2;
-        }
-        v = s3 + (pt[k + 3] as number);
-        if (v > best) {
-          best = v;
-          bp = 3;
-        }
-        v = s4 + (pt[k + 4] as number);
-        if (v > best) {
-          best = v;
-          bp = 4;
-        }
-        v = s5 + (pt[k + 5] as number);
-        if (v > best) {
-          best = v;
-          bp = 5;
-        }
-        v = s6 + (pt[k + 6] as number);
-        if (v > best) {
-          best = v;
-          bp = 6;
-        }
-        v = s7 + (pt[k + 7] as number);
-        if (v > best) {
-          best = v;
-          bp = 7;
-        }
-        v = s8 + (pt[k + 8] as number);
-        if (v > best) {
-          best = v;
-          bp = 8;
-        }
-        score[o + t] = best + (emit[o + t] as number);
-        back[o + t] = bp;
+      // The best previous tag q, lowest first: when it leads every other tag p by dominance[q][p], every
+      // O and B- tag takes q as its predecessor (the usual case: q is O, far ahead), and the nine
+      // comparisons of each are skipped. Not at the second token: the first may have impossible tags.
+      let q = 0;
+      let sq = s0;
+      if (s1 > sq) {
+        q = 1;
+        sq = s1;
       }
+      if (s2 > sq) {
+        q = 2;
+        sq = s2;
+      }
+      if (s3 > sq) {
+        q = 3;
+        sq = s3;
+      }
+      if (s4 > sq) {
+        q = 4;
+        sq = s4;
+      }
+      if (s5 > sq) {
+        q = 5;
+        sq = s5;
+      }
+      if (s6 > sq) {
+        q = 6;
+        sq = s6;
+      }
+      if (s7 > sq) {
+        q = 7;
+        sq = s7;
+      }
+      if (s8 > sq) {
+        q = 8;
+        sq = s8;
+      }
+      const d = q * N;
+      if (
+        i > 1 &&
+        sq - s0 >= (dom[d] as number) &&
+        sq - s1 >= (dom[d + 1] as number) &&
+        sq - s2 >= (dom[d + 2] as number) &&
+        sq - s3 >= (dom[d + 3] as number) &&
+        sq - s4 >= (dom[d + 4] as number) &&
+        sq - s5 >= (dom[d + 5] as number) &&
+        sq - s6 >= (dom[d + 6] as number) &&
+        sq - s7 >= (dom[d + 7] as number) &&
+        sq - s8 >= (dom[d + 8] as number)
+      ) {
+        for (let t = 0; t < N; t += t === 0 ? 1 : 2) {
+          score[o + t] = sq + (pt[(PRED_FROM[t] as number) + q] as number) + (emit[o + t] as number);
+          back[o + t] = q;
+        }
+      } else
+        for (let t = 0; t < N; t += t === 0 ? 1 : 2) {
+          // t = 0, 1, 3, 5, 7: O and the B- tags.
+          const k = PRED_FROM[t] as number;
+          let best = s0 + (pt[k] as number);
+          let bp = 0;
+          let v = s1 + (pt[k + 1] as number);
+          if (v > best) {
+            best = v;
+            bp = 1;
+          }
+          v = s2 + (pt[k + 2] as number);
+          if (v > best) {
+            best = v;
+            bp = 2;
+          }
+          v = s3 + (pt[k + 3] as number);
+          if (v > best) {
+            best = v;
+            bp = 3;
+          }
+          v = s4 + (pt[k + 4] as number);
+          if (v > best) {
+            best = v;
+            bp = 4;
+          }
+          v = s5 + (pt[k + 5] as number);
+          if (v > best) {
+            best = v;
+            bp = 5;
+          }
+          v = s6 + (pt[k + 6] as number);
+          if (v > best) {
+            best = v;
+            bp = 6;
+          }
+          v = s7 + (pt[k + 7] as number);
+          if (v > best) {
+            best = v;
+            bp = 7;
+          }
+          v = s8 + (pt[k + 8] as number);
+          if (v > best) {
+            best = v;
+            bp = 8;
+          }
+          score[o + t] = best + (emit[o + t] as number);
+          back[o + t] = bp;
+        }
       // The I- tags: from their B- tag (first) or themselves.
       this.inside(score, back, emit, o, 2, s1, s2);
       this.inside(score, back, emit, o, 4, s3, s4);

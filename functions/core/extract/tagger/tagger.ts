@@ -9,7 +9,7 @@ import { hasNewline } from '../../normalize';
 import { type TextTokens, textTokens } from '../../words';
 import { type Found, scan } from '../entities';
 import type { EntityType, Gazetteer } from '../gazetteer';
-import { CompiledTagger, type WordInfo } from './compiled';
+import { CompiledTagger } from './compiled';
 import { readingsOf } from './gazetteer-tags';
 import { type ModelData, TAGS } from './model';
 
@@ -65,10 +65,7 @@ export function tagText(text: string, g: Gazetteer, m: CompiledTagger | null = l
     if (!breaks) continue;
     const n = Math.min(i + 1 - from, budget);
     budget -= n;
-    m.reserve(n);
-    const words: WordInfo[] = new Array(n);
-    for (let k = 0; k < n; k++) words[k] = m.wordAt(t, from + k);
-    const tags = m.decodeWords(words, gaz.slice(from, from + n));
+    const tags = m.decodeTokens(t, from, n, gaz);
     addSpans(t, from, tags, spans);
     from = i + 1;
   }
