@@ -6,6 +6,7 @@
  * gazetteer reading, its tagger weights, its verb form) is kept in an array by id and found again
  * without making a string or a Map lookup: a token costs one hash of its characters where they lie.
  */
+import { detached } from './memo';
 import { astralWordChar, isArabicMark, isSpaceCode, isWordCode, type SearchForm, toSearchForm, UnitReader } from './normalize';
 
 /** Marks written inside and after an Arabic word (dropped from the search form): harakat, tatweel, superscript alef. */
@@ -14,56 +15,40 @@ const isInWordMark = (c: number) => isArabicMark(c) || c === 0x0670;
 /** Distinct tokens kept; the vocabulary starts over (a new generation) when it holds this many. */
 export const MAX_VOCABULARY = 200_000;
 
-/** Token text → id, by an open-addressing table over a hash of the code units. */
+/** Token text → id, by an open-addressing table over a hash of the characters. */
 class Vocabulary {
   generation = 0;
   /** The text of each id. */
   words: string[] = [];
-  /** The code units of every word, one after another: word id is units[from[id], from[id + 1]). */
-  private units = new Uint16Array(8192);
-  private from = new Int32Array(1025);
   private hashes = new Int32Array(1024);
   /** id + 1 per slot, 0 for an empty slot. */
   private table = new Int32Array(4096);
 
-  /** The id of the word in u[from, to), interned on first sight. */
-  idOf(u: Uint16Array, from: number, to: number): number {
-    const h = hashUnits(u, from, to);
+  /** The id of s[from, to), interned on first sight. */
+  idOf(s: string, from: number, to: number): number {
+    const h = hashOf(s, from, to);
     const mask = this.table.length - 1;
     let slot = h & mask;
     for (let e = this.table[slot] as number; e !== 0; e = this.table[slot] as number) {
       const id = e - 1;
-      if (this.hashes[id] === h && this.same(id, u, from, to)) return id;
+      if (this.hashes[id] === h && sameText(this.words[id] as string, s, from, to)) return id;
       slot = (slot + 1) & mask;
     }
     if (this.words.length >= MAX_VOCABULARY) {
       this.clear();
-      return this.idOf(u, from, to);
+      return this.idOf(s, from, to);
     }
     const id = this.words.length;
-    // A copy of the units (kept across articles: never a view of this one).
-    this.words.push(Buffer.from(u.buffer, u.byteOffset + from * 2, (to - from) * 2).toString('utf16le'));
-    if (id + 1 >= this.hashes.length) {
-      this.hashes = grown(this.hashes, this.hashes.length * 2);
-      this.from = grown(this.from, this.hashes.length + 1);
+    this.words.push(detached(s.slice(from, to))); // kept across articles: not a view of this one
+    if (id >= this.hashes.length) {
+      const grown = new Int32Array(this.hashes.length * 2);
+      grown.set(this.hashes);
+      this.hashes = grown;
     }
-    const at = this.from[id] as number;
-    if (at + (to - from) > this.units.length) this.units = grown(this.units, Math.max(this.units.length * 2, at + (to - from)));
-    this.units.set(u.subarray(from, to), at);
-    this.from[id + 1] = at + (to - from);
     this.hashes[id] = h;
     this.table[slot] = id + 1;
     if (this.words.length * 2 > this.table.length) this.rehash();
     return id;
-  }
-
-  /** Whether word id is u[from, to). */
-  private same(id: number, u: Uint16Array, from: number, to: number): boolean {
-    const at = this.from[id] as number;
-    if ((this.from[id + 1] as number) - at !== to - from) return false;
-    const units = this.units;
-    for (let i = 0; i < to - from; i++) if (units[at + i] !== u[from + i]) return false;
-    return true;
   }
 
   private rehash(): void {
@@ -84,12 +69,6 @@ class Vocabulary {
   }
 }
 
-function grown<T extends Int32Array | Uint16Array>(a: T, size: number): T {
-  const out = new (a.constructor as new (n: number) => T)(size);
-  out.set(a);
-  return out;
-}
-
 /** FNV-1a over the code units of s[from, to), without cutting it out. */
 export function hashOf(s: string, from: number, to: number): number {
   let h = 0x811c9dc5;
@@ -97,11 +76,10 @@ export function hashOf(s: string, from: number, to: number): number {
   return h;
 }
 
-/** The same hash over code units in a buffer. */
-function hashUnits(u: Uint16Array, from: number, to: number): number {
-  let h = 0x811c9dc5;
-  for (let i = from; i < to; i++) h = Math.imul(h ^ (u[i] as number), 0x01000193);
-  return h;
+function sameText(word: string, s: string, from: number, to: number): boolean {
+  if (word.length !== to - from) return false;
+  for (let i = 0; i < word.length; i++) if (word.charCodeAt(i) !== s.charCodeAt(from + i)) return false;
+  return true;
 }
 
 export const vocabulary = new Vocabulary();
@@ -203,7 +181,7 @@ function tokenize(text: string): TextTokens {
       if (from < 0) from = i;
       continue;
     }
-    const pair = (c & 0xfc00) === 0xd800 && i + 1 < s.length && ((u[i + 1] as number) & 0xfc00) === 0xdc00;
+    const pair = (c & 0xfc00) === 0xd800 && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
     if (pair && astralWordChar(s, i)) {
       if (from < 0) from = i;
       i++;
@@ -259,7 +237,7 @@ function tokenize(text: string): TextTokens {
     // A word's harakat, tatweel and superscript alef after its last letter are part of it as written.
     if (isWord[k]) while (isInWordMark(text.charCodeAt(end))) end++;
     t.end[k] = end;
-    const id = vocabulary.idOf(u, a, b);
+    const id = vocabulary.idOf(s, a, b);
     t.id[k] = id;
     t.texts[k] = vocabulary.words[id] as string;
     if (isWord[k]) t.words[w++] = k;
