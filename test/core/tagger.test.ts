@@ -63,7 +63,12 @@ describe('the entity tagger', () => {
         for (const f of [`w=${w}`, `w-1=${w}`, `w+1=${w}`, `s=${w}`])
           features[f] = TAGS.map((_, t): [number, number] => [t, rand(2 * spread + 1) - spread]).filter(([, v]) => v !== 0);
       features.b = [[0, rand(3)]];
-      const data = { version: 1 as const, tags: [...TAGS], features, transitions: Array.from({ length: TAGS.length + 1 }, () => TAGS.map(() => rand(2 * spread + 1) - spread)) };
+      const data = {
+        version: 1 as const,
+        tags: [...TAGS],
+        features,
+        transitions: Array.from({ length: TAGS.length + 1 }, () => TAGS.map(() => rand(2 * spread + 1) - spread)),
+      };
       const plain = Perceptron.fromData(data);
       const compiled = new CompiledTagger(data);
       for (let s = 0; s < 30; s++) {
