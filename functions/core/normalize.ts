@@ -295,8 +295,9 @@ export interface Lines {
 
 /**
  * `text.split('\n')` with each line trimmed, its search key and its word count, and the scripts of
- * the text's beginning, read in one pass over the text, without a branch on the character where a
- * count is kept (test/core/normalize.test.ts checks it against the plain definitions).
+ * the text's beginning (test/core/normalize.test.ts checks it against the plain definitions). Each
+ * line is read by short loops that each keep few values in flight (the counts, then the key), without
+ * a branch on the character where a count is kept.
  */
 export function scanLines(text: string, scriptMax: number): Lines {
   const len = text.length;
@@ -306,61 +307,70 @@ export function scanLines(text: string, scriptMax: number): Lines {
   const keyEnds: number[] = [];
   const wordCounts: number[] = [];
   const lineLetterCounts: number[] = [];
-  let lineLetters = 0;
+  let key = 0; // where the keys written so far end
+  for (let from = 0; from <= len; ) {
+    let to = text.indexOf('\n', from);
+    if (to < 0) to = len;
+    // The line trimmed: its first and last code units that are not whitespace.
+    let first = from;
+    while (first < to && isSpaceCode(u[first] as number)) first++;
+    let last = to - 1;
+    while (last >= first && isSpaceCode(u[last] as number)) last--;
+    texts.push(first > last ? '' : text.slice(first, last + 1));
+    // Words (whitespace-separated chunks holding a letter or a number) and letters.
+    let words = 0;
+    let letters = 0;
+    let counted = 0; // the current chunk has been counted
+    for (let i = first; i <= last; i++) {
+      const c = u[i] as number;
+      const k = classOf(c);
+      if (isHighSurrogate(c)) {
+        const word = +astralWordChar(text, i);
+        letters += +/^\p{L}/u.test(text.slice(i, i + 2));
+        words += word & (counted ^ 1);
+        counted |= word;
+        continue;
+      }
+      const word = ((k >> 2) | (k >> 3)) & 1;
+      const space = (k >> 1) & 1;
+      letters += (k >> 2) & 1;
+      words += word & (counted ^ 1);
+      counted = (counted | word) & (space ^ 1);
+    }
+    wordCounts.push(words);
+    lineLetterCounts.push(letters);
+    // The search key (the whitespace around the trimmed line adds nothing to it).
+    let state = key << 1;
+    for (let i = first; i <= last; i++) state = appendUnit(u[i] as number, b, state, key);
+    key = state >>> 1;
+    keyEnds.push(key);
+    from = to + 1;
+  }
+  const all = stringOf(key);
+  const keys = new Array<string>(keyEnds.length);
+  for (let l = 0, from = 0; l < keyEnds.length; from = keyEnds[l++] as number) keys[l] = all.slice(from, keyEnds[l]);
+  return { texts, keys, words: wordCounts, letters: lineLetterCounts, script: scriptsOf(u, text, Math.min(len, scriptMax)) };
+}
+
+/** Letters (astral ones too), Arabic-block characters, Persian and ASCII letters among the text's first `end` code units. */
+function scriptsOf(u: Uint16Array, text: string, end: number): Lines['script'] {
   let letters = 0;
   let arabicScript = 0;
   let persian = 0;
   let latin = 0;
-  const scriptEnd = Math.min(len, scriptMax);
-  let key = 0; // where the keys written so far end, and a pending space (appendUnit's state)
-  let keyStart = 0;
-  let first = -1; // first and last non-space code unit of the line
-  let last = -1;
-  let words = 0;
-  let counted = 0; // the current whitespace-separated chunk has been counted
-  for (let i = 0; i <= len; i++) {
-    const c = i < len ? (u[i] as number) : 0x0a;
-    if (c === 0x0a) {
-      texts.push(first < 0 ? '' : text.slice(first, last + 1));
-      keyStart = key >>> 1;
-      keyEnds.push(keyStart);
-      key = keyStart << 1;
-      wordCounts.push(words);
-      lineLetterCounts.push(lineLetters);
-      lineLetters = 0;
-      first = -1;
-      words = 0;
-      counted = 0;
+  for (let i = 0; i < end; i++) {
+    const c = u[i] as number;
+    if (isHighSurrogate(c)) {
+      letters += +/^\p{L}/u.test(text.slice(i, Math.min(i + 2, end)));
       continue;
     }
     const k = classOf(c);
-    const space = (k >> 1) & 1;
-    if (first < 0 && !space) first = i;
-    last += (i - last) & -(space ^ 1); // i unless a space
-
-    // the word and letter counts
-    const high = isHighSurrogate(c);
-    const word = high ? +astralWordChar(text, i) : ((k >> 2) | (k >> 3)) & 1;
-    lineLetters += high ? +/^\p{L}/u.test(text.slice(i, i + 2)) : (k >> 2) & 1;
-    words += word & (counted ^ 1);
-    counted = (counted | word) & (space ^ 1);
-    // the scripts
-    if (i < scriptEnd) {
-      if (isHighSurrogate(c)) letters += +/^\p{L}/u.test(text.slice(i, Math.min(i + 2, scriptEnd)));
-      else {
-        letters += (k >> 2) & 1;
-        arabicScript += (k >> 5) & 1;
-        latin += (k >> 6) & 1;
-        persian += k >> 7;
-      }
-    }
-    // the search key
-    key = appendUnit(c, b, key, keyStart);
+    letters += (k >> 2) & 1;
+    arabicScript += (k >> 5) & 1;
+    latin += (k >> 6) & 1;
+    persian += k >> 7;
   }
-  const all = stringOf(key >>> 1);
-  const keys = new Array<string>(keyEnds.length);
-  for (let l = 0, from = 0; l < keyEnds.length; from = keyEnds[l++] as number) keys[l] = all.slice(from, keyEnds[l]);
-  return { texts, keys, words: wordCounts, letters: lineLetterCounts, script: { letters, arabicScript, persian, latin } };
+  return { letters, arabicScript, persian, latin };
 }
 
 const isArabicCode = (c: number) => (c >= 0x0621 && c <= 0x064a) || (c >= 0x0671 && c <= 0x06d3) || (c >= 0x06fa && c <= 0x06ff);
