@@ -296,8 +296,8 @@ export interface Lines {
 /**
  * `text.split('\n')` with each line trimmed, its search key and its word count, and the scripts of
  * the text's beginning (test/core/normalize.test.ts checks it against the plain definitions). Each
- * line is read by short loops that each keep few values in flight (the counts, then the key), without
- * a branch on the character where a count is kept.
+ * line is read by two short loops (its counts and scripts, then its key), without a branch on the
+ * character where a count is kept.
  */
 export function scanLines(text: string, scriptMax: number): Lines {
   const len = text.length;
@@ -308,6 +308,12 @@ export function scanLines(text: string, scriptMax: number): Lines {
   const wordCounts: number[] = [];
   const lineLetterCounts: number[] = [];
   let key = 0; // where the keys written so far end
+  // The scripts of the text's first scriptEnd code units.
+  const scriptEnd = Math.min(len, scriptMax);
+  let scriptLetters = 0;
+  let arabicScript = 0;
+  let persian = 0;
+  let latin = 0;
   for (let from = 0; from <= len; ) {
     let to = text.indexOf('\n', from);
     if (to < 0) to = len;
@@ -317,25 +323,32 @@ export function scanLines(text: string, scriptMax: number): Lines {
     let last = to - 1;
     while (last >= first && isSpaceCode(u[last] as number)) last--;
     texts.push(first > last ? '' : text.slice(first, last + 1));
-    // Words (whitespace-separated chunks holding a letter or a number) and letters.
+    // Words (whitespace-separated chunks holding a letter or a number), letters and scripts.
     let words = 0;
     let letters = 0;
     let counted = 0; // the current chunk has been counted
     for (let i = first; i <= last; i++) {
       const c = u[i] as number;
-      const k = classOf(c);
       if (isHighSurrogate(c)) {
         const word = +astralWordChar(text, i);
         letters += +/^\p{L}/u.test(text.slice(i, i + 2));
+        if (i < scriptEnd) scriptLetters += +/^\p{L}/u.test(text.slice(i, Math.min(i + 2, scriptEnd)));
         words += word & (counted ^ 1);
         counted |= word;
         continue;
       }
+      const k = classOf(c);
       const word = ((k >> 2) | (k >> 3)) & 1;
       const space = (k >> 1) & 1;
-      letters += (k >> 2) & 1;
+      const letter = (k >> 2) & 1;
+      letters += letter;
       words += word & (counted ^ 1);
       counted = (counted | word) & (space ^ 1);
+      const inScript = (i - scriptEnd) >>> 31; // 1 while i < scriptEnd
+      scriptLetters += letter & inScript;
+      arabicScript += (k >> 5) & 1 & inScript;
+      latin += (k >> 6) & 1 & inScript;
+      persian += (k >> 7) & inScript;
     }
     wordCounts.push(words);
     lineLetterCounts.push(letters);
@@ -349,28 +362,7 @@ export function scanLines(text: string, scriptMax: number): Lines {
   const all = stringOf(key);
   const keys = new Array<string>(keyEnds.length);
   for (let l = 0, from = 0; l < keyEnds.length; from = keyEnds[l++] as number) keys[l] = all.slice(from, keyEnds[l]);
-  return { texts, keys, words: wordCounts, letters: lineLetterCounts, script: scriptsOf(u, text, Math.min(len, scriptMax)) };
-}
-
-/** Letters (astral ones too), Arabic-block characters, Persian and ASCII letters among the text's first `end` code units. */
-function scriptsOf(u: Uint16Array, text: string, end: number): Lines['script'] {
-  let letters = 0;
-  let arabicScript = 0;
-  let persian = 0;
-  let latin = 0;
-  for (let i = 0; i < end; i++) {
-    const c = u[i] as number;
-    if (isHighSurrogate(c)) {
-      letters += +/^\p{L}/u.test(text.slice(i, Math.min(i + 2, end)));
-      continue;
-    }
-    const k = classOf(c);
-    letters += (k >> 2) & 1;
-    arabicScript += (k >> 5) & 1;
-    latin += (k >> 6) & 1;
-    persian += k >> 7;
-  }
-  return { letters, arabicScript, persian, latin };
+  return { texts, keys, words: wordCounts, letters: lineLetterCounts, script: { letters: scriptLetters, arabicScript, persian, latin } };
 }
 
 const isArabicCode = (c: number) => (c >= 0x0621 && c <= 0x064a) || (c >= 0x0671 && c <= 0x06d3) || (c >= 0x06fa && c <= 0x06ff);

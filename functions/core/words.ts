@@ -70,7 +70,7 @@ class Vocabulary {
 }
 
 /** FNV-1a over the code units of s[from, to), without cutting it out. */
-export function hashOf(s: string, from: number, to: number): number {
+function hashOf(s: string, from: number, to: number): number {
   let h = 0x811c9dc5;
   for (let i = from; i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   return h;

@@ -7,7 +7,6 @@
 import { parseDateLine } from '../dates';
 import { memoized } from '../memo';
 import { arabicShare, astralWordChar, CONTROL_CHARS, isLetterCode, isSpaceCode, isWordCode, type Lines, scanLines, wordRuns } from '../normalize';
-import { hashOf } from '../words';
 import { isCommentMarker, isEndMarker, isRelatedLink, isUiPhrase, lexiconKeyOf, lookupKeyOf } from './lexicon';
 import type { CleanArticle, DroppedLine, LineKind, MetaLine } from './types';
 
@@ -173,6 +172,19 @@ function procliticLength(key: string, s: number, e: number): number {
 }
 
 /**
+ * A hash of the word s[from, to) (three code units or more) from its length and its first two and
+ * last two code units, without a loop over the rest: enough to tell apart the few title words
+ * looked for (a match is confirmed by comparing the text).
+ */
+function wordHash(s: string, from: number, to: number): number {
+  const h = Math.imul(
+    (to - from) ^ (s.charCodeAt(from) << 20) ^ (s.charCodeAt(from + 1) << 10) ^ (s.charCodeAt(to - 1) << 5) ^ s.charCodeAt(to - 2),
+    0x9e3779b1,
+  );
+  return h ^ (h >>> 15);
+}
+
+/**
  * Which of `wanted` (content forms) are content forms of words in the body's keys. The same as
  * intersecting with contentWords(bodyKeys.join(' ')), without making a string of every body word:
  * each word's content form is hashed where it lies and looked for in a small table of the wanted ones.
@@ -184,7 +196,7 @@ export function bodyContentWords(bodyKeys: readonly string[], wanted: readonly s
   const table: Array<string | undefined> = new Array(size);
   const hashes = new Int32Array(size);
   for (const w of wanted) {
-    const h = hashOf(w, 0, w.length);
+    const h = wordHash(w, 0, w.length);
     let slot = h & mask;
     while (table[slot] !== undefined && table[slot] !== w) slot = (slot + 1) & mask;
     table[slot] = w;
@@ -195,7 +207,7 @@ export function bodyContentWords(bodyKeys: readonly string[], wanted: readonly s
   const look = (key: string, s: number, e: number) => {
     if (e - s < 3) return;
     const from = s + procliticLength(key, s, e);
-    const h = hashOf(key, from, e);
+    const h = wordHash(key, from, e);
     for (let slot = h & mask; table[slot] !== undefined; slot = (slot + 1) & mask) {
       const w = table[slot] as string;
       if (hashes[slot] === h && w.length === e - from && key.startsWith(w, from)) {
