@@ -25,18 +25,18 @@ class Vocabulary {
   private table = new Int32Array(4096);
 
   /** The id of s[from, to), interned on first sight. */
-  idOf(s: string, from: number, to: number): number {
-    const h = hashOf(s, from, to);
+  idOf(s: string, u: Uint16Array, from: number, to: number): number {
+    const h = hashUnits(u, from, to);
     const mask = this.table.length - 1;
     let slot = h & mask;
     for (let e = this.table[slot] as number; e !== 0; e = this.table[slot] as number) {
       const id = e - 1;
-      if (this.hashes[id] === h && sameText(this.words[id] as string, s, from, to)) return id;
+      if (this.hashes[id] === h && sameText(this.words[id] as string, u, from, to)) return id;
       slot = (slot + 1) & mask;
     }
     if (this.words.length >= MAX_VOCABULARY) {
       this.clear();
-      return this.idOf(s, from, to);
+      return this.idOf(s, u, from, to);
     }
     const id = this.words.length;
     this.words.push(detached(s.slice(from, to))); // kept across articles: not a view of this one
@@ -69,16 +69,16 @@ class Vocabulary {
   }
 }
 
-/** FNV-1a over the code units of s[from, to), without cutting it out. */
-function hashOf(s: string, from: number, to: number): number {
+/** FNV-1a over the code units u[from, to). */
+function hashUnits(u: Uint16Array, from: number, to: number): number {
   let h = 0x811c9dc5;
-  for (let i = from; i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  for (let i = from; i < to; i++) h = Math.imul(h ^ (u[i] as number), 0x01000193);
   return h;
 }
 
-function sameText(word: string, s: string, from: number, to: number): boolean {
+function sameText(word: string, u: Uint16Array, from: number, to: number): boolean {
   if (word.length !== to - from) return false;
-  for (let i = 0; i < word.length; i++) if (word.charCodeAt(i) !== s.charCodeAt(from + i)) return false;
+  for (let i = 0; i < word.length; i++) if (word.charCodeAt(i) !== u[from + i]) return false;
   return true;
 }
 
@@ -237,7 +237,7 @@ function tokenize(text: string): TextTokens {
     // A word's harakat, tatweel and superscript alef after its last letter are part of it as written.
     if (isWord[k]) while (isInWordMark(text.charCodeAt(end))) end++;
     t.end[k] = end;
-    const id = vocabulary.idOf(s, a, b);
+    const id = vocabulary.idOf(s, u, a, b);
     t.id[k] = id;
     t.texts[k] = vocabulary.words[id] as string;
     if (isWord[k]) t.words[w++] = k;
