@@ -203,6 +203,10 @@ function sentenceStartBefore(body: string, at: number): number {
 }
 
 export function extractQuotes(body: string, entities: Entity[], g: Gazetteer): Quote[] {
+  // Quotes of three words or more (fewer: a name or a term in quotes, not speech); the speech
+  // around them is read only when there is one.
+  const spans = quotedSpans(body).filter((span) => wordRuns(span.text, isArabicMark).length >= 3);
+  if (!spans.length) return [];
   const people = entities.filter((e) => e.type === 'PERSON');
   const personAt = new Map<number, Entity>();
   const mentionEnd = new Map<number, number>();
@@ -287,8 +291,7 @@ export function extractQuotes(body: string, entities: Entity[], g: Gazetteer): Q
     if (sp.speaker) current = sp.speaker;
   }
   const quotes: Quote[] = [];
-  for (const span of quotedSpans(body)) {
-    if (wordRuns(span.text, isArabicMark).length < 3) continue; // a name or a term in quotes, not speech
+  for (const span of spans) {
     const sentenceStart = sentenceStartBefore(body, span.start);
     let speaker: Quote['speaker'] = null;
     let evidence: Quote['evidence'] = { rule: 'none' };
