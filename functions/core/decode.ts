@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import { CONTROL_CHARS, stringOfUnits } from './normalize';
+import { CONTROL_CHARS, piecesOfUnits, stringOfUnits } from './normalize';
 import { InputRejected } from './rejection';
 
 /**
@@ -10,6 +10,12 @@ import { InputRejected } from './rejection';
 
 export interface Decoded {
   text: string;
+  /**
+   * The same text in pieces that each stay an ordinary heap string (normalize.ts PIECE_UNITS):
+   * what the HTML parser reads, so that a long page is never made into one string. `text` is
+   * joined from them when it is first read.
+   */
+  pieces: readonly string[];
   encoding: 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1256' | 'iso-8859-6';
   format: 'text' | 'html';
   /** Share of U+FFFD in the decoded text (only non-zero for UTF-16 with lone surrogates). */
@@ -64,6 +70,12 @@ const CONTROL = Uint8Array.from({ length: 0x80 }, (_, c) => +new RegExp(CONTROL_
 
 /** strictUtf8, counting on the way what decodeBytes checks: control characters (CONTROL_CHARS) and U+FFFD. */
 export function decodeStrictUtf8(bytes: Uint8Array): { text: string; controls: number; replacements: number } | undefined {
+  const read = readUtf8(bytes);
+  return read && { text: stringOfUnits(units, read.n), controls: read.controls, replacements: read.replacements };
+}
+
+/** Strict UTF-8 into the module's unit buffer: how many code units, control and replacement characters; undefined for invalid UTF-8. */
+function readUtf8(bytes: Uint8Array): { n: number; controls: number; replacements: number } | undefined {
   const len = bytes.length;
   if (units.length < len) units = new Uint16Array(Math.max(len, units.length * 2));
   const u = units;
@@ -114,7 +126,7 @@ export function decodeStrictUtf8(bytes: Uint8Array): { text: string; controls: n
       u[n++] = 0xdc00 + (cp & 0x3ff);
     }
   }
-  return { text: stringOfUnits(u, n), controls, replacements };
+  return { n, controls, replacements };
 }
 
 function tryDecode(label: string, bytes: Uint8Array, fatal: boolean): string | undefined {
@@ -159,7 +171,8 @@ export function decodeBytes(input: Uint8Array, options: DecodeOptions): Decoded 
 
   let text: string | undefined;
   let encoding: Decoded['encoding'] | undefined;
-  let counted: ReturnType<typeof decodeStrictUtf8>;
+  let counted: ReturnType<typeof readUtf8>;
+  let pieces: string[] | undefined; // the strict UTF-8 reading, in pieces
   if (startsWith(bytes, [0xef, 0xbb, 0xbf])) {
     text = tryDecode('utf-8', bytes, false);
     encoding = 'utf-8';
@@ -171,10 +184,11 @@ export function decodeBytes(input: Uint8Array, options: DecodeOptions): Decoded 
     encoding = 'utf-16be';
   } else {
     if (bytes.includes(0)) throw new InputRejected('UNSUPPORTED_TYPE', 'NUL bytes: binary content');
-    counted = decodeStrictUtf8(bytes);
-    text = counted?.text;
-    if (text !== undefined) encoding = 'utf-8';
-    else {
+    counted = readUtf8(bytes);
+    if (counted) {
+      pieces = piecesOfUnits(units, counted.n);
+      encoding = 'utf-8';
+    } else {
       const declared = declaredCharset(bytes);
       const legacy = declared === 'windows-1256' || declared === 'cp1256' || declared === 'iso-8859-6';
       // Mostly valid UTF-8 with a few broken sequences (a truncated upload) is UTF-8, kept and flagged;
@@ -203,16 +217,41 @@ export function decodeBytes(input: Uint8Array, options: DecodeOptions): Decoded 
       }
     }
   }
-  if (text === undefined || encoding === undefined) throw new InputRejected('ENCODING_INVALID', 'undecodable');
+  const parts = pieces ?? (text === undefined ? undefined : [text]);
+  if (parts === undefined || encoding === undefined) throw new InputRejected('ENCODING_INVALID', 'undecodable');
   // TextDecoder drops a leading BOM already; drop a stray one left by double encoding too.
-  text = text.replace(/^\uFEFF/, '');
+  if ((parts[0] as string).charCodeAt(0) === 0xfeff) parts[0] = (parts[0] as string).slice(1);
+  const length = parts.reduce((n, p) => n + p.length, 0);
   // Counted while decoding when the strict UTF-8 reader decoded it (a leading U+FEFF is neither).
-  const replacements = counted ? counted.replacements : (text.match(/\uFFFD/g) ?? []).length;
-  const replacementRatio = text.length ? replacements / text.length : 0;
+  const replacements = counted ? counted.replacements : (parts[0]?.match(/\uFFFD/g) ?? []).length;
+  const replacementRatio = length ? replacements / length : 0;
   if (replacementRatio > 0.01 && !encoding.startsWith('utf-8')) throw new InputRejected('ENCODING_INVALID', `${replacements} replacement characters`);
   // Many control characters mean binary content that got past the magic bytes; a stray few are removed by clean.
-  const controls = counted ? counted.controls : (text.match(CONTROL_CHARS) ?? []).length;
-  if (controls > 2 && controls / text.length > 0.01) throw new InputRejected('UNSUPPORTED_TYPE', 'control characters: binary content');
-  if (!text.trim()) throw new InputRejected('EMPTY', 'only whitespace');
-  return { text, encoding, format: sniffHtml(text) ? 'html' : 'text', replacementRatio };
+  const controls = counted ? counted.controls : (parts[0]?.match(CONTROL_CHARS) ?? []).length;
+  if (controls > 2 && controls / length > 0.01) throw new InputRejected('UNSUPPORTED_TYPE', 'control characters: binary content');
+  if (parts.every((p) => !p.trim())) throw new InputRejected('EMPTY', 'only whitespace');
+  return new DecodedPieces(parts, encoding, sniffHtml(parts[0] as string) ? 'html' : 'text', replacementRatio);
+}
+
+/**
+ * A decoded text kept in its pieces; the whole text is made only if it is read (an HTML page is
+ * parsed from its pieces). A class, not an object literal with a getter: V8 gives such a literal a
+ * hidden class of its own that holds the getter, and so the pieces, alive until a full collection.
+ */
+class DecodedPieces implements Decoded {
+  private whole: string | undefined;
+
+  constructor(
+    readonly pieces: readonly string[],
+    readonly encoding: Decoded['encoding'],
+    readonly format: Decoded['format'],
+    readonly replacementRatio: number,
+  ) {
+    this.whole = pieces.length === 1 ? pieces[0] : undefined;
+  }
+
+  get text(): string {
+    this.whole ??= this.pieces.join('');
+    return this.whole;
+  }
 }

@@ -143,6 +143,26 @@ export function stringOfUnits(units: Uint16Array, n: number): string {
 }
 
 /**
+ * Code units a string piece holds at most: 32 KB, well under V8's 128 KB limit for an ordinary heap
+ * object. A longer string goes to V8's large-object space, which maps fresh memory for each one: 13 µs
+ * for a 117 KB string here, 720 µs for a 129 KB one (a page fault costs about 20 µs on this virtual
+ * machine); and a small piece is cheap to copy if a collection finds it still in use.
+ */
+export const PIECE_UNITS = 16 * 1024;
+
+/** The string of u[0, n) as pieces of at most PIECE_UNITS code units each, a surrogate pair never cut. */
+export function piecesOfUnits(u: Uint16Array, n: number): string[] {
+  const pieces: string[] = [];
+  for (let from = 0; from < n || !pieces.length; ) {
+    let to = Math.min(n, from + PIECE_UNITS);
+    if (to < n && ((u[to - 1] as number) & 0xfc00) === 0xd800) to--; // keep a pair together
+    pieces.push(Buffer.from(u.buffer, u.byteOffset + from * 2, (to - from) * 2).toString('utf16le'));
+    from = to;
+  }
+  return pieces;
+}
+
+/**
  * A string's UTF-16 code units, copied into a reusable buffer by one native write. Loops over
  * code units read the buffer: V8 keeps a string in one of several forms (one byte a character
  * when it can, a view into another string, a tree of concatenated parts), and a loop that reads

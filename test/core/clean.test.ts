@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { cleanDocument } from '../../functions/core/clean/index';
+import { cleanStage } from '../../functions/core/clean/stage';
+import { DEFAULT_LIMITS } from '../../functions/core/config';
+import { PIECE_UNITS } from '../../functions/core/normalize';
 import { InputRejected } from '../../functions/core/rejection';
 
 const seed = (name: string) => readFileSync(new URL(`../../seeds/${name}`, import.meta.url), 'utf8');
@@ -71,5 +74,28 @@ describe('clean: HTML', () => {
     expect(a.body).toContain('وشدد على أن القرار 2254');
     expect(a.body).not.toMatch(/<script|alert|onclick|الرئيسية|جميع الحقوق/);
     expect(a.pageMeta.publishedAt).toBe('2021-02-18T12:18:00+02:00');
+  });
+
+  it('reads a page longer than a piece the same as one string: a tag, an entity and a surrogate pair cut at each piece boundary', () => {
+    const ad = `<script>window.ad=function(a){return a.push("<p>لا</p>")};</script>`;
+    const filler = `<div class="sidebar"><ul>${'<li><a href="/x">رابط</a></li>'.repeat(2000)}</ul></div>`;
+    let page = html
+      .replace('<article>', `${filler}${ad}<article>`)
+      .replace('</article>', `<p>وأضاف المسؤول أن الحل السياسي &amp; الحوار 😀 هما الطريق الوحيد لإنهاء النزاع في آخر الخبر.</p></article>${filler}`);
+    // Whatever falls at the boundaries, over several pieces.
+    while (page.length < 3 * PIECE_UNITS) page = page.replace('</body>', `${filler}</body>`);
+    const viaPieces = cleanStage(new TextEncoder().encode(page), DEFAULT_LIMITS).article;
+    expect(viaPieces).toEqual(clean(page, 'html'));
+    expect(viaPieces.body).toContain('الحل السياسي & الحوار 😀 هما الطريق الوحيد');
+    // The boundaries moved through the page one code unit at a time: the same article every time.
+    for (let shift = 1; shift <= 40; shift += 3) {
+      const shifted = `${' '.repeat(shift)}${page}`;
+      expect(
+        cleanDocument(
+          { text: shifted, format: 'html', pieces: [shifted.slice(0, PIECE_UNITS - 7 * shift), shifted.slice(PIECE_UNITS - 7 * shift)] },
+          { minBodyChars: 80 },
+        ),
+      ).toEqual(clean(shifted, 'html'));
+    }
   });
 });

@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeBytes, decodeStrictUtf8, strictUtf8 } from '../../functions/core/decode';
-import { CONTROL_CHARS } from '../../functions/core/normalize';
+import { CONTROL_CHARS, PIECE_UNITS } from '../../functions/core/normalize';
 import { InputRejected } from '../../functions/core/rejection';
 import { encodeLegacy, utf16 } from '../fixtures/encodings';
 
@@ -138,5 +138,22 @@ describe('strict UTF-8', () => {
       }),
     );
     expect(strictUtf8(utf8(ARABIC.repeat(2000)))).toBe(ARABIC.repeat(2000));
+  });
+
+  it('hands a long text over in pieces that never cut a surrogate pair, and joins them only when the text is read', () => {
+    // An astral character straddling each piece boundary.
+    const unit = `${'ك'.repeat(PIECE_UNITS - 1)}😀`;
+    const long = `${unit.repeat(3)}نهاية`;
+    const d = decodeBytes(utf8(long), opts);
+    expect(d.pieces.length).toBeGreaterThan(3);
+    for (const p of d.pieces) {
+      expect(p.length).toBeLessThanOrEqual(PIECE_UNITS);
+      expect(p.charCodeAt(p.length - 1) & 0xfc00).not.toBe(0xd800);
+    }
+    expect(d.pieces.join('')).toBe(long);
+    expect(d.text).toBe(long);
+    // A short text is one piece, the text itself.
+    expect(decodeBytes(utf8(ARABIC), opts).pieces).toEqual([ARABIC]);
+    expect(rejection(utf8(' \n'.repeat(PIECE_UNITS)))).toBe('EMPTY');
   });
 });

@@ -5,6 +5,7 @@
  * JSON-LD NewsArticle, <time datetime>, <h1>) is read on the way.
  */
 import { Parser } from 'htmlparser2';
+import { detached } from '../memo';
 import type { CleanArticle } from './types';
 
 const SKIP = new Set([
@@ -128,7 +129,8 @@ function fromJsonLd(raw: string, meta: CleanArticle['pageMeta']): void {
   }
 }
 
-export function htmlToText(html: string): HtmlText {
+/** The page's visible text and metadata; the page is given in pieces (decode.ts), read by one streaming parser. */
+export function htmlToText(html: readonly string[]): HtmlText {
   const meta: CleanArticle['pageMeta'] = {};
   const out: string[] = [];
   let line = '';
@@ -192,10 +194,12 @@ export function htmlToText(html: string): HtmlText {
     },
     { decodeEntities: true, lowerCaseTags: true, recognizeSelfClosing: true },
   );
-  parser.write(html);
+  for (const piece of html) parser.write(piece);
   parser.end();
   flush();
   if (!meta.title && docTitle.trim()) meta.title = docTitle.trim();
   const h1Text = h1.replace(/\s+/g, ' ').trim();
-  return { text: out.join('\n'), pageMeta: meta, h1: h1Text || undefined };
+  // Attribute values and text runs are slices of the page: copies are kept, so the article does not hold the page's pieces alive.
+  for (const [k, v] of Object.entries(meta)) if (typeof v === 'string') (meta as Record<string, string>)[k] = detached(v);
+  return { text: out.join('\n'), pageMeta: meta, h1: h1Text ? detached(h1Text) : undefined };
 }

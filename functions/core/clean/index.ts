@@ -13,11 +13,11 @@ export interface CleanOptions {
 }
 
 /** Removes the page furniture around an article, for a text dump or an HTML page. */
-export function cleanDocument(doc: Pick<Decoded, 'text' | 'format'>, options: CleanOptions): CleanArticle {
+export function cleanDocument(doc: Pick<Decoded, 'text' | 'format'> & Partial<Pick<Decoded, 'pieces'>>, options: CleanOptions): CleanArticle {
   let article: CleanArticle;
   let letters: number;
   if (doc.format === 'html') {
-    const page = htmlToText(doc.text);
+    const page = htmlToText(doc.pieces ?? [doc.text]);
     const dump = cleanTextDump(page.text);
     // A headline the page marks up (h1, og:title) beats one guessed from the text, once the site name is cut off.
     const ogTitle = page.pageMeta.title?.replace(/\s+[|\-–—]\s+[^|\-–—]{2,40}$/u, '').trim();
