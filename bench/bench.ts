@@ -13,20 +13,20 @@
  * half again slower than the other for minutes at a time, so one process alone can be far off.
  */
 import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { table } from '../cli/format';
-import { asHtml } from './pages';
 import { runLocal } from '../cli/run';
-import { DEFAULT_LIMITS } from '../functions/core/config';
 import { cleanStage } from '../functions/core/clean/stage';
+import { DEFAULT_LIMITS } from '../functions/core/config';
 import { extractArticle } from '../functions/core/extract/index';
 import { loadTagger } from '../functions/core/extract/tagger/tagger';
 import { REPROCESS_FUNCTION, STAGES } from '../functions/shared/chain';
+import { asHtml } from './pages';
 
 const root = path.resolve(import.meta.dirname, '..');
 const arg = (name: string, fallback: number) => {
@@ -67,7 +67,14 @@ function throughput(inputs: Buffer[]) {
   }
   const secs = (performance.now() - t0) / 1000;
   times.sort((a, b) => a - b);
-  return { articles: ARTICLES, perSecond: ARTICLES / secs, mbPerSecond: bytes / 1e6 / secs, p50Ms: pct(times, 50), p99Ms: pct(times, 99), peakRssMb: peak / 1e6 };
+  return {
+    articles: ARTICLES,
+    perSecond: ARTICLES / secs,
+    mbPerSecond: bytes / 1e6 / secs,
+    p50Ms: pct(times, 50),
+    p99Ms: pct(times, 99),
+    peakRssMb: peak / 1e6,
+  };
 }
 
 async function bundles() {
@@ -105,10 +112,12 @@ async function bundles() {
 
 function coldImport(script: string): number {
   return Number(
-    execFileSync(process.execPath, ['--no-warnings', '--input-type=module', '-e', script], { cwd: root, env: { ...process.env, BUCKET_NAME: 'b', TABLE_NAME: 't' } }).toString(),
+    execFileSync(process.execPath, ['--no-warnings', '--input-type=module', '-e', script], {
+      cwd: root,
+      env: { ...process.env, BUCKET_NAME: 'b', TABLE_NAME: 't' },
+    }).toString(),
   );
 }
-
 
 type AV = { S?: string; N?: string; B?: Uint8Array; BOOL?: boolean; NULL?: boolean; SS?: string[]; NS?: string[]; L?: AV[]; M?: Record<string, AV> };
 /** DynamoDB's item size: attribute names plus values, per its documented rules. */
@@ -124,7 +133,8 @@ function avSize(v: AV | null | undefined): number {
   if (v.M) return 3 + Object.entries(v.M).reduce((n, [k, x]) => n + 1 + Buffer.byteLength(k) + avSize(x), 0);
   return 0;
 }
-const itemUnits = (item: Record<string, AV>) => Math.max(1, Math.ceil(Object.entries(item).reduce((n, [k, v]) => n + Buffer.byteLength(k) + avSize(v), 0) / 1024));
+const itemUnits = (item: Record<string, AV>) =>
+  Math.max(1, Math.ceil(Object.entries(item).reduce((n, [k, v]) => n + Buffer.byteLength(k) + avSize(v), 0) / 1024));
 
 /** Counts requests and capacity units from what the SDK clients actually send (low-level, marshalled requests). */
 function meter() {
@@ -151,7 +161,8 @@ function meter() {
         for (const reqs of Object.values(input.RequestItems as Record<string, Array<{ PutRequest?: { Item: Record<string, AV> } }>>))
           for (const r of reqs) count(r.PutRequest?.Item, r.PutRequest ? itemUnits(r.PutRequest.Item) : 1);
       if (name === 'GetItemCommand') m.rru += 1; // strongly consistent, items under 4 KB
-      if (name === 'BatchGetItemCommand') for (const k of Object.values(input.RequestItems as Record<string, { Keys: unknown[] }>)) m.rru += k.Keys.length * 0.5;
+      if (name === 'BatchGetItemCommand')
+        for (const k of Object.values(input.RequestItems as Record<string, { Keys: unknown[] }>)) m.rru += k.Keys.length * 0.5;
     },
   };
 }
@@ -160,7 +171,8 @@ async function endToEnd() {
   const dir = mkdtempSync(path.join(tmpdir(), 'khabar-e2e-'));
   const inputs = path.join(dir, 'inputs');
   mkdirSync(inputs);
-  for (let i = 0; i < E2E; i++) writeFileSync(path.join(inputs, `a${String(i).padStart(5, '0')}.txt`), Buffer.concat([seeds[i % seeds.length] as Buffer, Buffer.from(`\n\n${i}`)]));
+  for (let i = 0; i < E2E; i++)
+    writeFileSync(path.join(inputs, `a${String(i).padStart(5, '0')}.txt`), Buffer.concat([seeds[i % seeds.length] as Buffer, Buffer.from(`\n\n${i}`)]));
   const meterer = meter();
   const sink = Object.assign(new Writable({ write: (_c, _e, cb) => cb() }), { isTTY: false });
   const t0 = performance.now();
@@ -239,7 +251,11 @@ const targets = [
     measured: `text dumps ${text.perSecond.toFixed(0)} (HTML pages of 70 KB: ${html.perSecond.toFixed(0)})`,
     met: text.perSecond >= 5000,
   },
-  { target: 'each bundle ≤ 500 KB (AWS SDK from the runtime)', measured: `largest ${Math.max(...fns.map((r) => r.bundleKb)).toFixed(0)} KB`, met: fns.every((r) => r.bundleKb <= 500) },
+  {
+    target: 'each bundle ≤ 500 KB (AWS SDK from the runtime)',
+    measured: `largest ${Math.max(...fns.map((r) => r.bundleKb)).toFixed(0)} KB`,
+    met: fns.every((r) => r.bundleKb <= 500),
+  },
   {
     target: 'cold import ≤ 150 ms',
     measured: `own code ≤ ${maxOwnImport.toFixed(0)} ms; with the SDK from node_modules ≤ ${Math.max(...fns.map((r) => r.coldImportMs)).toFixed(0)} ms`,
@@ -251,7 +267,18 @@ const targets = [
     met: chainUnits <= e2e.indexedFactsPerArticle + 1 + 1e-9,
   },
 ];
-const results = { date: new Date().toISOString(), node: process.version, cpu: (await import('node:os')).cpus()[0]?.model, text, html, modelLoadMs, bundles: fns, sdkImportMs: sdkMs, e2e, targets };
+const results = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpu: (await import('node:os')).cpus()[0]?.model,
+  text,
+  html,
+  modelLoadMs,
+  bundles: fns,
+  sdkImportMs: sdkMs,
+  e2e,
+  targets,
+};
 mkdirSync(path.join(root, 'bench/results'), { recursive: true });
 writeFileSync(path.join(root, 'bench/results/latest.json'), `${JSON.stringify(results, null, 2)}\n`);
 const f = (x: number, d = 1) => x.toFixed(d);
@@ -279,7 +306,9 @@ console.log(
 );
 console.log(`(loading the AWS SDK clients alone: ${f(sdkMs, 0)} ms; the tagger model, read and compiled on the first extraction: ${f(modelLoadMs, 0)} ms)`);
 console.log(`\nlocal end to end (s3rver + dynalite), ${E2E} articles: ${f(e2e.perSecond)} articles/s`);
-console.log(`DynamoDB per article: ${f(e2e.writeUnitsPerArticle)} write units, ${f(e2e.readUnitsPerArticle)} read units; requests ${JSON.stringify(e2e.dynamoRequestsPerArticle)}`);
+console.log(
+  `DynamoDB per article: ${f(e2e.writeUnitsPerArticle)} write units, ${f(e2e.readUnitsPerArticle)} read units; requests ${JSON.stringify(e2e.dynamoRequestsPerArticle)}`,
+);
 console.log(
   `write units by item: ${Object.entries(e2e.writeUnitsByItem)
     .map(([k, v]) => `${k} ${f(v)}`)
