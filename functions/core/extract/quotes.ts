@@ -224,16 +224,22 @@ export function extractQuotes(body: string, entities: Entity[], g: Gazetteer): Q
   const startOf = (i: number) => t.start[ws[i] as number] as number;
   const endOf = (i: number) => t.end[ws[i] as number] as number;
   // Roles the article itself gives: "<role words> <person>" → role phrase → person. The role is read
-  // in the 80 characters before the name, after the last punctuation there.
-  const articleRoles = new Map<string, Entity>();
-  for (const p of people)
-    for (const m of p.mentions as Mention[]) {
-      if (!('start' in m)) continue;
-      let from = m.start;
-      while (from > Math.max(0, m.start - 80) && !ROLE_STOP.has(body.charCodeAt(from - 1))) from--;
-      const forms = formsBetween(t, from, m.start);
-      for (let k = Math.max(0, forms.length - 6); k < forms.length - 1; k++) for (const key of phrases(forms.slice(k))) articleRoles.set(key, p);
-    }
+  // in the 80 characters before the name, after the last punctuation there. Worked out only when a
+  // verb's subject is neither a person nor a role the gazetteer knows.
+  let articleRoles: Map<string, Entity> | undefined;
+  const rolesOfArticle = (): Map<string, Entity> => {
+    if (articleRoles) return articleRoles;
+    articleRoles = new Map();
+    for (const p of people)
+      for (const m of p.mentions as Mention[]) {
+        if (!('start' in m)) continue;
+        let from = m.start;
+        while (from > Math.max(0, m.start - 80) && !ROLE_STOP.has(body.charCodeAt(from - 1))) from--;
+        const forms = formsBetween(t, from, m.start);
+        for (let k = Math.max(0, forms.length - 6); k < forms.length - 1; k++) for (const key of phrases(forms.slice(k))) articleRoles.set(key, p);
+      }
+    return articleRoles;
+  };
   const named = new Set(people.map((p) => p.id));
   const resolveRole = (phrase: string): Entity | undefined => {
     if (!phrase) return undefined;
@@ -243,7 +249,7 @@ export function extractQuotes(body: string, entities: Entity[], g: Gazetteer): Q
         if (holder) return people.find((p) => p.id === holder.id);
       }
     }
-    for (const [role, p] of articleRoles) if (startsWithWords(phrase, role)) return p;
+    for (const [role, p] of rolesOfArticle()) if (startsWithWords(phrase, role)) return p;
     return undefined;
   };
 
