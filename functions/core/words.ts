@@ -24,7 +24,7 @@ class Vocabulary {
   /** id + 1 per slot, 0 for an empty slot. */
   private table = new Int32Array(4096);
 
-  /** The id of s[from, to), interned on first sight. */
+  /** The id of the token s[from, to) (u holds the code units of s), interned on first sight. */
   idOf(s: string, u: Uint16Array, from: number, to: number): number {
     const h = hashUnits(u, from, to);
     const mask = this.table.length - 1;
