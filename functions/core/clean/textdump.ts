@@ -296,9 +296,21 @@ export function cleanTextDump(text: string): CleanedDump {
     return { i, text: t, key, words, letters: scanned.letters[i] as number, kind: classify(t, key, words, docArabic) };
   });
   // A line the page repeats (a headline shown twice, a menu) is never article prose.
-  const seen = new Map<string, number>();
-  for (const l of lines) if (l.kind === 'prose') seen.set(l.text, (seen.get(l.text) ?? 0) + 1);
-  for (const l of lines) if (l.kind === 'prose' && (seen.get(l.text) ?? 0) > 1) l.kind = 'text';
+  // Prose lines grouped by length first: only lines that share a length are counted by their text,
+  // so a long paragraph of a length of its own is never hashed whole as a map key.
+  const byLength = new Map<number, Line[]>();
+  for (const l of lines) {
+    if (l.kind !== 'prose') continue;
+    const same = byLength.get(l.text.length);
+    if (same) same.push(l);
+    else byLength.set(l.text.length, [l]);
+  }
+  for (const same of byLength.values()) {
+    if (same.length < 2) continue;
+    const seen = new Map<string, number>();
+    for (const l of same) seen.set(l.text, (seen.get(l.text) ?? 0) + 1);
+    for (const l of same) if ((seen.get(l.text) as number) > 1) l.kind = 'text';
+  }
   const content = lines.filter((l) => l.kind !== 'blank');
   const run = densestRun(content);
   const dropped: DroppedLine[] = [];
