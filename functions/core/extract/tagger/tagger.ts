@@ -60,8 +60,9 @@ export function tagText(text: string, g: Gazetteer, m: CompiledTagger | null = l
   let from = 0;
   for (let i = 0; i < t.n && budget > 0; i++) {
     const last = i + 1 === t.n;
-    const breaks =
-      last || SENTENCE_END.has(t.texts[i] as string) || i + 1 - from >= MAX_WINDOW || hasNewline(text, t.end[i] as number, t.start[i + 1] as number);
+    // A sentence end is a token of one character: the set is asked only about those.
+    const stop = (t.sEnd[i] as number) - (t.sStart[i] as number) === 1 && SENTENCE_END.has(t.texts[i] as string);
+    const breaks = last || stop || i + 1 - from >= MAX_WINDOW || hasNewline(text, t.end[i] as number, t.start[i + 1] as number);
     if (!breaks) continue;
     const n = Math.min(i + 1 - from, budget);
     budget -= n;
