@@ -68,7 +68,7 @@ export function strictUtf8(bytes: Uint8Array): string | undefined {
 /** CONTROL_CHARS among ASCII code units. */
 const CONTROL = Uint8Array.from({ length: 0x80 }, (_, c) => +new RegExp(CONTROL_CHARS.source).test(String.fromCharCode(c)));
 
-/** strictUtf8, counting on the way what decodeBytes checks: control characters (CONTROL_CHARS) and U+FFFD. */
+/** strictUtf8, counting on the way what decodeBytes checks: control characters (CONTROL_CHARS) and U+FFFD (decodeBytes reads through the same readUtf8, into pieces). */
 export function decodeStrictUtf8(bytes: Uint8Array): { text: string; controls: number; replacements: number } | undefined {
   const read = readUtf8(bytes);
   return read && { text: stringOfUnits(units, read.n), controls: read.controls, replacements: read.replacements };

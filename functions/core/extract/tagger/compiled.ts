@@ -130,7 +130,14 @@ if (PREDECESSORS.some((l, t) => l.join() !== (t === 0 || t % 2 ? '0,1,2,3,4,5,6,
   throw new Error('compiled tagger: transitions changed, update viterbi()');
 
 /** O and the B- tags: the tags any tag may precede. */
-const OPEN_TAGS = [0, 1, 3, 5, 7];
+const OPEN_TAGS = TAGS.flatMap((tag, t) => (tag.startsWith('I-') ? [] : [t]));
+
+/** A sentence's words, one row each (boundary words around them): arena offset, shape index, stem id. */
+interface Rows {
+  ids: Int32Array;
+  shapes: Uint8Array;
+  stems: Int32Array;
+}
 
 /** Work buffers reused across sentences (decode is synchronous): emission scores, path scores, back pointers. */
 const buffers = [new Int32Array(256 * N), new Int32Array(256 * N)];
@@ -315,9 +322,9 @@ export class CompiledTagger {
   decode(toks: readonly string[], gaz: readonly string[]): number[] {
     this.reserve(toks.length);
     const n = toks.length;
-    const { ids, shapes, stems } = this.padded(n);
-    for (let i = 0; i < n; i++) this.place(ids, shapes, stems, i + PAD, this.word(toks[i] as string));
-    return this.decodePlaced(n, gaz, 0);
+    const rows = this.padded(n);
+    for (let i = 0; i < n; i++) this.place(rows, i + PAD, this.word(toks[i] as string));
+    return this.decodePlaced(rows, n, gaz, 0);
   }
 
   /**
@@ -326,35 +333,31 @@ export class CompiledTagger {
    */
   decodeTokens(t: TextTokens, from: number, n: number, gaz: readonly string[]): number[] {
     this.reserve(n);
-    const { ids, shapes, stems } = this.padded(n);
-    for (let i = 0; i < n; i++) this.place(ids, shapes, stems, i + PAD, this.wordAt(t, from + i));
-    return this.decodePlaced(n, gaz, from);
+    const rows = this.padded(n);
+    for (let i = 0; i < n; i++) this.place(rows, i + PAD, this.wordAt(t, from + i));
+    return this.decodePlaced(rows, n, gaz, from);
   }
 
   /** The scratch rows of a sentence of n words, with the boundary words placed before and after it. */
-  private padded(n: number): { ids: Int32Array; shapes: Uint8Array; stems: Int32Array } {
+  private padded(n: number): Rows {
     if (n > MAX_SENTENCE) throw new RangeError(`decode: ${n} tokens in one sentence, at most ${MAX_SENTENCE}`);
     const size = n + PAD + AFTER;
-    const ids = scratchIds(size);
-    const shapes = scratchShapes(size);
-    const stems = scratchStems(size);
-    for (let c = 0; c < PAD; c++) this.place(ids, shapes, stems, c, this.start);
-    for (let c = n + PAD; c < size; c++) this.place(ids, shapes, stems, c, this.end);
-    return { ids, shapes, stems };
+    const rows = { ids: scratchIds(size), shapes: scratchShapes(size), stems: scratchStems(size) };
+    for (let c = 0; c < PAD; c++) this.place(rows, c, this.start);
+    for (let c = n + PAD; c < size; c++) this.place(rows, c, this.end);
+    return rows;
   }
 
-  private place(ids: Int32Array, shapes: Uint8Array, stems: Int32Array, c: number, w: WordInfo): void {
-    ids[c] = w.id * WORD_STRIDE;
-    shapes[c] = w.shapeIndex;
-    stems[c] = w.stemId;
+  /** Word w at row c: its arena offset, shape and stem. */
+  private place(rows: Rows, c: number, w: WordInfo): void {
+    rows.ids[c] = w.id * WORD_STRIDE;
+    rows.shapes[c] = w.shapeIndex;
+    rows.stems[c] = w.stemId;
   }
 
   /** The tags of the n words placed in the scratch rows (padded), with their gazetteer readings at gaz[at + i]. */
-  private decodePlaced(n: number, gaz: readonly string[], at: number): number[] {
+  private decodePlaced({ ids, shapes, stems }: Rows, n: number, gaz: readonly string[], at: number): number[] {
     if (!n) return [];
-    const ids = idBuffer;
-    const shapes = shapeBuffer;
-    const stems = stemBuffer;
     // The stem pair of the words at c and c + 1, looked up once for the three templates that read it.
     const pairAt = scratchPairs(n + PAD + AFTER);
     for (let c = 0; c + 1 < n + PAD + AFTER; c++) pairAt[c] = this.pairs.find(stems[c] as number, stems[c + 1] as number);
