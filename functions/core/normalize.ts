@@ -173,12 +173,13 @@ export class UnitReader {
   private units = new Uint16Array(1024);
   private bytes = Buffer.from(this.units.buffer);
 
-  read(s: string): Uint16Array {
-    if (this.units.length < s.length) {
-      this.units = new Uint16Array(Math.max(s.length, this.units.length * 2));
+  /** The units of s, or of its first `max` units only. */
+  read(s: string, max = s.length): Uint16Array {
+    if (this.units.length < max) {
+      this.units = new Uint16Array(Math.max(max, this.units.length * 2));
       this.bytes = Buffer.from(this.units.buffer);
     }
-    this.bytes.write(s, 0, 'utf16le');
+    this.bytes.write(s, 0, max * 2, 'utf16le');
     return this.units;
   }
 }

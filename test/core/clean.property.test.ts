@@ -134,6 +134,34 @@ describe('lexicon lookups on long lines', () => {
   });
 });
 
+describe('lexicon keys', () => {
+  /** The plain definition: lower case, counters out, anything but letters, numbers, + and - a space, spaces collapsed. */
+  const plain = (key: string) =>
+    key
+      .toLowerCase()
+      .replace(/\(\s*[0-9]+\s*\)/g, ' ')
+      .replace(/[^\p{L}\p{N}+-]+/gu, ' ')
+      .trim();
+  const piece = fc.constantFrom('كلمة', 'ABC', 'Σ', 'ΑΣ', 'İ', 'Ä', '𐐀', '😀', '(12)', '( 3 )', '(', ')', '12', '+', '-', ' ', '  ', '، ', '.', '\u00a0', 'x');
+  const key = fc.array(piece, { maxLength: 30 }).map((a) => a.join(''));
+
+  it('are the plain definition, and with a limit its words up to the first gap past the limit', () => {
+    fc.assert(
+      fc.property(key, fc.integer({ min: 0, max: 40 }), (k, limit) => {
+        const whole = plain(k);
+        expect(lexiconKeyOf(k)).toBe(whole);
+        let head = '';
+        for (const w of whole ? whole.split(' ') : []) {
+          head = head ? `${head} ${w}` : w;
+          if (head.length > limit) break;
+        }
+        expect(lexiconKeyOf(k, limit)).toBe(head);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
+
 describe('title words found in the body', () => {
   const piece = fc.constantFrom(...'وال بال فال لل ال و ف ب ل في من التي كانت وزير الخارجيه جنيف 12 ab x ي'.split(' '), ' ', ' ', '،', '😀');
   const key = fc.array(piece, { maxLength: 14 }).map((p) => p.join(''));

@@ -4,10 +4,33 @@
  * `prefix` entry, is page furniture, not article text. To add an entry, write it as it appears on
  * the page; `lexiconKey` folds it. Keep entries general to news sites, never copied from one article.
  */
-import { astralWordChar, isSpaceCode, isWordCode, searchKey } from '../normalize';
+import { astralWordChar, isSpaceCode, isWordCode, searchKey, UnitReader } from '../normalize';
 
-/** counterEnd's answer when the string ends inside what could still be a counter. */
+/**
+ * Lower case of each BMP code unit, filled on first sight (0: not yet), where lowering is one unit
+ * for one unit whatever surrounds it; NOT_SIMPLE for the rest (İ becomes two units, Σ depends on the
+ * letter after it) and for surrogates.
+ */
+const LOWER = new Uint16Array(0x10000);
+const NOT_SIMPLE = 0xffff;
+function lowerOf(c: number): number {
+  const known = LOWER[c] as number;
+  if (known !== 0) return known;
+  const lower = String.fromCharCode(c).toLowerCase();
+  const l = lower.length !== 1 || c === 0x03a3 || (c & 0xf800) === 0xd800 ? NOT_SIMPLE : lower.charCodeAt(0);
+  LOWER[c] = l;
+  return l;
+}
+
+/** foldUnits' answer when it cannot tell from what it was given. */
+const REDO = -1;
+
+/** counterEnd's answer when the units end inside what could still be a counter. */
 const RAN_OFF = -2;
+
+const keyUnits = new UnitReader();
+let out = new Uint16Array(256);
+let outBytes = Buffer.from(out.buffer);
 
 /** Comment-thread headers: what follows them is kept as comments, never as article text. */
 const COMMENT_HEADERS = [
@@ -172,66 +195,80 @@ export function lexiconKey(s: string): string {
 /**
  * The same, from the phrase's search key (callers that already have it), in one pass: counters like
  * "(12)" out, anything but letters, numbers, spaces, + and - made a space, spaces collapsed. With a
- * `limit`, it stops once it has more than that many characters: what it returns then is the
- * beginning of the whole key (the key only ever grows at its end).
+ * `limit`, it stops at the first gap once it has more than that many characters: what it returns
+ * then is the beginning of the whole key (the key only ever grows at its end), and a long line is
+ * read no further than that. Read from the key's code units, each lowered by one table lookup; a
+ * key with a letter that does not lower on its own (İ, Σ, an astral letter) is lowered whole first.
  */
 export function lexiconKeyOf(key: string, limit = Number.POSITIVE_INFINITY): string {
-  // A long line is lowered only as far as a key of `limit` characters can reach (punctuation and
-  // counters take room too); if its key is still short there, the whole line is read after all.
-  const reach = 2 * limit + 16;
-  if (key.length > reach) {
-    const head = foldLexicon(key.slice(0, reach).toLowerCase(), limit, true);
-    if (head !== undefined) return head;
+  // A long line is read only as far as a key of `limit` characters can reach (punctuation and counters take room too); if that is
+  // not enough, or a letter needs lowering with its neighbours, it is read again whole.
+  const reach = Math.min(key.length, 2 * limit + 16);
+  let n = foldUnits(keyUnits.read(key, reach), reach, reach === key.length, limit, key, false);
+  if (n === REDO && reach < key.length) n = foldUnits(keyUnits.read(key), key.length, true, limit, key, false);
+  if (n === REDO) {
+    const lowered = key.toLowerCase();
+    n = foldUnits(keyUnits.read(lowered), lowered.length, true, limit, lowered, true);
   }
-  return foldLexicon(key.toLowerCase(), limit, false) as string;
+  return outBytes.toString('utf16le', 0, n * 2);
 }
 
-/** With `cut` (k is the beginning of the text only): undefined unless the limit is passed before k's end. */
-function foldLexicon(k: string, limit: number, cut: boolean): string | undefined {
-  let out = '';
-  let from = 0; // start of the pending run of kept characters
-  let space = false;
-  const flush = (to: number) => {
-    if (to > from) {
-      if (space && out) out += ' ';
-      out += k.slice(from, to);
-      space = false;
+/**
+ * lexiconKeyOf over u[0, len), the code units of s (`whole`: all of them, else s goes on), into `out`:
+ * how many units it wrote, or REDO when the key goes on past len before the limit is passed, or a
+ * letter of s needs lowering with its neighbours (unless s is `lowered` already).
+ */
+function foldUnits(u: Uint16Array, len: number, whole: boolean, limit: number, s: string, lowered: boolean): number {
+  if (out.length < len * 2) {
+    out = new Uint16Array(len * 2);
+    outBytes = Buffer.from(out.buffer);
+  }
+  const o = out;
+  let n = 0;
+  let inRun = false;
+  for (let i = 0; i < len; i++) {
+    const c = u[i] as number;
+    let counter = -1;
+    if (c === 0x28) {
+      counter = counterEnd(u, len, i);
+      if (counter === RAN_OFF) {
+        if (!whole) return REDO; // the counter may close past what was read
+        counter = -1;
+      }
     }
-  };
-  for (let i = 0; i < k.length; i++) {
-    const c = k.charCodeAt(i);
-    let counter = c === 0x28 ? counterEnd(k, i) : -1;
-    if (counter === RAN_OFF) {
-      if (cut) return undefined; // the counter may close past the cut
-      counter = -1;
-    }
-    const astral = astralWordChar(k, i);
+    const astral = counter < 0 && (c & 0xfc00) === 0xd800 && astralWordChar(s, i);
     if (counter < 0 && (isWordCode(c) || c === 0x2b || c === 0x2d || astral)) {
-      if (astral) i++;
+      if (!inRun && n > 0) o[n++] = 0x20;
+      inRun = true;
+      if (astral) {
+        if (!lowered) return REDO;
+        o[n++] = c;
+        o[n++] = u[++i] as number;
+        continue;
+      }
+      const l = lowered ? c : lowerOf(c);
+      if (l === NOT_SIMPLE) return REDO;
+      o[n++] = l;
       continue;
     }
-    flush(i);
-    if (out.length > limit) return out;
-    space = true;
+    if (n > limit) return n;
+    inRun = false;
     if (counter > 0) i = counter;
-    from = i + 1;
   }
-  if (cut) return undefined;
-  flush(k.length);
-  return out;
+  return whole ? n : REDO;
 }
 
-/** Where a counter "( 12 )" that opens at i closes, -1 if none does, RAN_OFF if the string ends first. */
-function counterEnd(s: string, i: number): number {
+/** Where a counter "( 12 )" that opens at i closes, -1 if none does, RAN_OFF if the units end first. */
+function counterEnd(u: Uint16Array, len: number, i: number): number {
   let j = i + 1;
-  while (isSpaceCode(s.charCodeAt(j))) j++;
+  while (j < len && isSpaceCode(u[j] as number)) j++;
   const digits = j;
-  while (s.charCodeAt(j) >= 0x30 && s.charCodeAt(j) <= 0x39) j++;
-  if (j >= s.length) return RAN_OFF;
+  while (j < len && (u[j] as number) >= 0x30 && (u[j] as number) <= 0x39) j++;
+  if (j >= len) return RAN_OFF;
   if (j === digits) return -1;
-  while (isSpaceCode(s.charCodeAt(j))) j++;
-  if (j >= s.length) return RAN_OFF;
-  return s.charCodeAt(j) === 0x29 ? j : -1;
+  while (j < len && isSpaceCode(u[j] as number)) j++;
+  if (j >= len) return RAN_OFF;
+  return u[j] === 0x29 ? j : -1;
 }
 
 const uiSet = new Set(UI_PHRASES);

@@ -6,7 +6,7 @@
  */
 import { parseDateLine } from '../dates';
 import { memoized } from '../memo';
-import { arabicShare, astralWordChar, CONTROL_CHARS, isLetterCode, isSpaceCode, isWordCode, type Lines, scanLines, wordRuns } from '../normalize';
+import { arabicShare, astralWordChar, CONTROL_CHARS, isLetterCode, isSpaceCode, isWordCode, type Lines, scanLines, UnitReader, wordRuns } from '../normalize';
 import { isCommentMarker, isEndMarker, isRelatedLink, isUiPhrase, lexiconKeyOf, lookupKeyOf } from './lexicon';
 import type { CleanArticle, DroppedLine, LineKind, MetaLine } from './types';
 
@@ -147,47 +147,57 @@ const [WAW, FA, BA, LAM, ALEF] = ['و', 'ف', 'ب', 'ل', 'ا'].map((c) => c.cha
 /** Longest stop word: longer words need no stop-list lookup. */
 const LONGEST_STOP = Math.max(...[...STOP].map((w) => w.length));
 
-/** Whether key[from, from + 3) are letters, inside the word ending at e. */
-const threeLetters = (key: string, from: number, e: number) =>
-  e - from >= 3 && isLetterCode(key.charCodeAt(from)) && isLetterCode(key.charCodeAt(from + 1)) && isLetterCode(key.charCodeAt(from + 2));
+/** Whether u[from, from + 3) are letters, inside the word ending at e. */
+const threeLetters = (u: Uint16Array, from: number, e: number) =>
+  e - from >= 3 && isLetterCode(u[from] as number) && isLetterCode(u[from + 1] as number) && isLetterCode(u[from + 2] as number);
 
 /**
- * How many letters contentForm peels off the word key[s, e) (0 for none): the first of وال بال فال
+ * How many letters contentForm peels off the word u[s, e) (0 for none): the first of وال بال فال
  * لل ال و ف ب ل that the word starts with and that three letters follow, as contentForm's pattern tries them.
  */
-function procliticLength(key: string, s: number, e: number): number {
-  const c0 = key.charCodeAt(s);
-  const c1 = key.charCodeAt(s + 1);
-  const c2 = key.charCodeAt(s + 2);
+function procliticLength(u: Uint16Array, s: number, e: number): number {
+  const c0 = u[s] as number;
+  const c1 = u[s + 1] as number;
+  const c2 = u[s + 2] as number;
   if (c0 === WAW || c0 === BA || c0 === FA) {
-    if (c1 === ALEF && c2 === LAM && threeLetters(key, s + 3, e)) return 3;
-    return threeLetters(key, s + 1, e) ? 1 : 0;
+    if (c1 === ALEF && c2 === LAM && threeLetters(u, s + 3, e)) return 3;
+    return threeLetters(u, s + 1, e) ? 1 : 0;
   }
   if (c0 === LAM) {
-    if (c1 === LAM && threeLetters(key, s + 2, e)) return 2;
-    return threeLetters(key, s + 1, e) ? 1 : 0;
+    if (c1 === LAM && threeLetters(u, s + 2, e)) return 2;
+    return threeLetters(u, s + 1, e) ? 1 : 0;
   }
-  if (c0 === ALEF && c1 === LAM && threeLetters(key, s + 2, e)) return 2;
+  if (c0 === ALEF && c1 === LAM && threeLetters(u, s + 2, e)) return 2;
   return 0;
 }
 
 /**
- * A hash of the word s[from, to) (three code units or more) from its length and its first two and
+ * A hash of the word u[from, to) (three code units or more) from its length and its first two and
  * last two code units, without a loop over the rest: enough to tell apart the few title words
  * looked for (a match is confirmed by comparing the text).
  */
-function wordHash(s: string, from: number, to: number): number {
+function wordHash(u: Uint16Array, from: number, to: number): number {
   const h = Math.imul(
-    (to - from) ^ (s.charCodeAt(from) << 20) ^ (s.charCodeAt(from + 1) << 10) ^ (s.charCodeAt(to - 1) << 5) ^ s.charCodeAt(to - 2),
+    (to - from) ^ ((u[from] as number) << 20) ^ ((u[from + 1] as number) << 10) ^ ((u[to - 1] as number) << 5) ^ (u[to - 2] as number),
     0x9e3779b1,
   );
   return h ^ (h >>> 15);
 }
 
+/** Whether u[from, from + w.length) holds w. */
+function unitsAre(u: Uint16Array, from: number, w: string): boolean {
+  for (let i = 0; i < w.length; i++) if (u[from + i] !== w.charCodeAt(i)) return false;
+  return true;
+}
+
+/** The body's keys as code units, while bodyContentWords reads them. */
+const keyUnits = new UnitReader();
+
 /**
  * Which of `wanted` (content forms) are content forms of words in the body's keys. The same as
  * intersecting with contentWords(bodyKeys.join(' ')), without making a string of every body word:
- * each word's content form is hashed where it lies and looked for in a small table of the wanted ones.
+ * each word's content form is hashed where it lies (in the key's code units) and looked for in a
+ * small table of the wanted ones.
  */
 export function bodyContentWords(bodyKeys: readonly string[], wanted: readonly string[]): Set<string> {
   let size = 16;
@@ -196,7 +206,7 @@ export function bodyContentWords(bodyKeys: readonly string[], wanted: readonly s
   const table: Array<string | undefined> = new Array(size);
   const hashes = new Int32Array(size);
   for (const w of wanted) {
-    const h = wordHash(w, 0, w.length);
+    const h = wordHash(keyUnits.read(w), 0, w.length);
     let slot = h & mask;
     while (table[slot] !== undefined && table[slot] !== w) slot = (slot + 1) & mask;
     table[slot] = w;
@@ -204,13 +214,13 @@ export function bodyContentWords(bodyKeys: readonly string[], wanted: readonly s
   }
   const found = new Set<string>();
   let left = new Set(wanted).size; // once all are found, the rest of the body can change nothing
-  const look = (key: string, s: number, e: number) => {
+  const look = (key: string, u: Uint16Array, s: number, e: number) => {
     if (e - s < 3) return;
-    const from = s + procliticLength(key, s, e);
-    const h = wordHash(key, from, e);
+    const from = s + procliticLength(u, s, e);
+    const h = wordHash(u, from, e);
     for (let slot = h & mask; table[slot] !== undefined; slot = (slot + 1) & mask) {
       const w = table[slot] as string;
-      if (hashes[slot] === h && w.length === e - from && key.startsWith(w, from)) {
+      if (hashes[slot] === h && w.length === e - from && unitsAre(u, from, w)) {
         // A stop word has no content form (looked at only here: few words get this far).
         if (e - s <= LONGEST_STOP && STOP.has(key.slice(s, e))) return;
         if (!found.has(w)) {
@@ -224,20 +234,22 @@ export function bodyContentWords(bodyKeys: readonly string[], wanted: readonly s
   // The word runs of each key (wordRuns), read in place.
   for (const key of bodyKeys) {
     if (!left) break;
+    const u = keyUnits.read(key);
+    const len = key.length;
     let start = -1;
-    for (let i = 0; i < key.length; i++) {
-      const c = key.charCodeAt(i);
+    for (let i = 0; i < len; i++) {
+      const c = u[i] as number;
       if (isWordCode(c)) {
         if (start < 0) start = i;
       } else if ((c & 0xfc00) === 0xd800 && astralWordChar(key, i)) {
         if (start < 0) start = i;
         i++;
       } else if (start >= 0) {
-        look(key, start, i);
+        look(key, u, start, i);
         start = -1;
       }
     }
-    if (start >= 0) look(key, start, key.length);
+    if (start >= 0) look(key, u, start, len);
   }
   return found;
 }
