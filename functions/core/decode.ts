@@ -20,6 +20,8 @@ export interface Decoded {
   format: 'text' | 'html';
   /** Share of U+FFFD in the decoded text (only non-zero for UTF-16 with lone surrogates). */
   replacementRatio: number;
+  /** How many control characters (CONTROL_CHARS) the text holds. */
+  controls: number;
 }
 
 export interface DecodeOptions {
@@ -230,7 +232,7 @@ export function decodeBytes(input: Uint8Array, options: DecodeOptions): Decoded 
   const controls = counted ? counted.controls : (parts[0]?.match(CONTROL_CHARS) ?? []).length;
   if (controls > 2 && controls / length > 0.01) throw new InputRejected('UNSUPPORTED_TYPE', 'control characters: binary content');
   if (parts.every((p) => !p.trim())) throw new InputRejected('EMPTY', 'only whitespace');
-  return new DecodedPieces(parts, encoding, sniffHtml(parts[0] as string) ? 'html' : 'text', replacementRatio);
+  return new DecodedPieces(parts, encoding, sniffHtml(parts[0] as string) ? 'html' : 'text', replacementRatio, controls);
 }
 
 /**
@@ -246,6 +248,7 @@ class DecodedPieces implements Decoded {
     readonly encoding: Decoded['encoding'],
     readonly format: Decoded['format'],
     readonly replacementRatio: number,
+    readonly controls: number,
   ) {
     this.whole = pieces.length === 1 ? pieces[0] : undefined;
   }

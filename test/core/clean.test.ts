@@ -5,6 +5,7 @@ import { cleanStage } from '../../functions/core/clean/stage';
 import { DEFAULT_LIMITS } from '../../functions/core/config';
 import { PIECE_UNITS } from '../../functions/core/normalize';
 import { InputRejected } from '../../functions/core/rejection';
+import { encodeLegacy, utf16 } from '../fixtures/encodings';
 
 const seed = (name: string) => readFileSync(new URL(`../../seeds/${name}`, import.meta.url), 'utf8');
 const clean = (text: string, format: 'text' | 'html' = 'text') => cleanDocument({ text, format }, { minBodyChars: 80 });
@@ -17,6 +18,25 @@ describe('clean: text dumps', () => {
     expect(a.body).toContain('مبادرات الحكم الذاتي غير المشروعة'); // after an "اقرأ أيضاً" teaser: the article goes on
     for (const junk of ['icon', 'التغطية الحية', '.jpg', 'حجم الخط', '+A', 'اقرأ أيضاً']) expect(a.body).not.toContain(junk);
     expect(a.meta.map((m) => m.kind)).toEqual(expect.arrayContaining(['date', 'caption', 'dateline']));
+  });
+
+  it('removes stray control characters and CR line ends, in every encoding decodeBytes reads', () => {
+    const text = seed('004_e83b1a22e68e27e6.txt');
+    const expected = cleanStage(new TextEncoder().encode(text), DEFAULT_LIMITS).article;
+    // A bell inside a word of the article, a form feed in a paragraph, Windows and old Mac line ends.
+    let lines = 0;
+    const dirty = text.replace('مسؤول في وزارة', 'مسؤ\u0007ول في\u000c وزارة').replace(/\n/g, () => (lines++ % 2 ? '\r\n' : '\r'));
+    for (const bytes of [
+      new TextEncoder().encode(dirty),
+      utf16(dirty, 'le'),
+      encodeLegacy(Array.from(dirty, (c) => ((c.codePointAt(0) as number) > 0x6ff ? ' ' : c)).join(''), 'windows-1256'),
+    ]) {
+      const body = cleanStage(bytes, DEFAULT_LIMITS).article.body;
+      expect(body).toContain('أعلن مسؤول في وزارة الخارجية الأميركية');
+      for (const c of ['\u0007', '\u000c', '\r']) expect(body).not.toContain(c);
+    }
+    // The same article, title, meta lines and dropped lines as from the clean text.
+    expect(cleanStage(new TextEncoder().encode(dirty), DEFAULT_LIMITS).article).toEqual(expected);
   });
 
   it('keeps reader comments in their own field, never in the body', () => {

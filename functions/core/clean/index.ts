@@ -13,7 +13,7 @@ export interface CleanOptions {
 }
 
 /** Removes the page furniture around an article, for a text dump or an HTML page. */
-export function cleanDocument(doc: Pick<Decoded, 'text' | 'format'> & Partial<Pick<Decoded, 'pieces'>>, options: CleanOptions): CleanArticle {
+export function cleanDocument(doc: Pick<Decoded, 'text' | 'format'> & Partial<Pick<Decoded, 'pieces' | 'controls'>>, options: CleanOptions): CleanArticle {
   let article: CleanArticle;
   let letters: number;
   if (doc.format === 'html') {
@@ -29,7 +29,7 @@ export function cleanDocument(doc: Pick<Decoded, 'text' | 'format'> & Partial<Pi
     letters = kept.length === paragraphKeys.length ? bodyLetters : letterCounts(body).letters;
     article = { ...rest, body, title: title ?? null, format: 'html', pageMeta: page.pageMeta };
   } else {
-    const { paragraphKeys: _, bodyLetters, ...rest } = cleanTextDump(doc.text);
+    const { paragraphKeys: _, bodyLetters, ...rest } = cleanTextDump(doc.text, doc.controls !== 0);
     letters = bodyLetters;
     article = { ...rest, format: 'text', pageMeta: {} };
   }

@@ -296,8 +296,10 @@ export type CleanedDump = Omit<CleanArticle, 'format' | 'pageMeta'> & {
   bodyLetters: number;
 };
 
-export function cleanTextDump(text: string): CleanedDump {
-  const normalised = text.replace(/\r\n?/g, '\n').replace(CONTROL_CHARS, '');
+/** `mayHaveControls`: false when the text is known to hold no control characters (decodeBytes counted them). */
+export function cleanTextDump(text: string, mayHaveControls = true): CleanedDump {
+  const lf = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+  const normalised = mayHaveControls ? lf.replace(CONTROL_CHARS, '') : lf;
   // Each line trimmed, with its search key and word count, and the language: one pass over the text.
   const scanned = scanLines(normalised, 20000);
   const language = languageOf(scanned.script);
