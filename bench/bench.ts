@@ -11,22 +11,19 @@
  * --runs N (default 3): the throughput is measured in N fresh processes per input and the best run is
  * reported, with every run beside it. On a shared virtual machine one core can run a process about
  * half again slower than the other for minutes at a time, so one process alone can be far off.
+ * The throughput runs a minified bundle of bench/throughput.ts (built as the functions are) on this
+ * Node, or on the one `--node <path>` names (Lambda runs Node 22; this machine has Node 20).
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { table } from '../cli/format';
 import { runLocal } from '../cli/run';
-import { cleanStage } from '../functions/core/clean/stage';
-import { DEFAULT_LIMITS } from '../functions/core/config';
-import { extractArticle } from '../functions/core/extract/index';
 import { loadTagger } from '../functions/core/extract/tagger/tagger';
 import { REPROCESS_FUNCTION, STAGES } from '../functions/shared/chain';
-import { asHtml } from './pages';
 
 const root = path.resolve(import.meta.dirname, '..');
 const arg = (name: string, fallback: number) => {
@@ -41,41 +38,16 @@ process.emitWarning = ((w: string | Error, ...rest: never[]) => {
 }) as typeof process.emitWarning;
 const E2E = arg('--e2e', 200);
 const RUNS = arg('--runs', 3);
+/** The Node that runs the throughput (`--node <path>`, e.g. the version Lambda runs): this one by default. */
+const NODE = process.argv.includes('--node') ? (process.argv[process.argv.indexOf('--node') + 1] as string) : process.execPath;
 const seeds = readdirSync(path.join(root, 'seeds'))
   .filter((f) => f.endsWith('.txt'))
   .map((f) => readFileSync(path.join(root, 'seeds', f)));
-const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] as number;
 
 /** Reading and compiling the tagger model: once per process (a Lambda container pays it on its first extraction). */
 const modelT0 = performance.now();
 loadTagger();
 const modelLoadMs = performance.now() - modelT0;
-
-function throughput(inputs: Buffer[]) {
-  for (const b of inputs.slice(0, 50)) extractArticle(cleanStage(b, DEFAULT_LIMITS).article); // warm-up
-  const times: number[] = [];
-  let bytes = 0;
-  let peak = process.memoryUsage().rss;
-  const t0 = performance.now();
-  for (let i = 0; i < ARTICLES; i++) {
-    const b = inputs[i % inputs.length] as Buffer;
-    const s = performance.now();
-    extractArticle(cleanStage(b, DEFAULT_LIMITS).article);
-    times.push(performance.now() - s);
-    bytes += b.length;
-    if (i % 500 === 0) peak = Math.max(peak, process.memoryUsage().rss);
-  }
-  const secs = (performance.now() - t0) / 1000;
-  times.sort((a, b) => a - b);
-  return {
-    articles: ARTICLES,
-    perSecond: ARTICLES / secs,
-    mbPerSecond: bytes / 1e6 / secs,
-    p50Ms: pct(times, 50),
-    p99Ms: pct(times, 99),
-    peakRssMb: peak / 1e6,
-  };
-}
 
 async function bundles() {
   // Inside the project, so that the bundles resolve the AWS SDK from node_modules as Lambda resolves it from the runtime.
@@ -213,17 +185,41 @@ async function endToEnd() {
   };
 }
 
-type Throughput = ReturnType<typeof throughput>;
-/** The inputs of each throughput measurement. HTML: the headline a site would put in <h1>, the one clean finds in the text dump. */
-const inputsOf = (kind: string) => (kind === 'html' ? seeds.map((b) => asHtml(b, cleanStage(b, DEFAULT_LIMITS).article.title ?? '')) : seeds);
+interface Throughput {
+  node: string;
+  articles: number;
+  perSecond: number;
+  mbPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  peakRssMb: number;
+}
 
-/** The throughput over `kind`'s inputs in RUNS fresh processes: the best run, and the rate of each. */
-function measured(kind: 'text' | 'html'): Throughput & { runs: number[] } {
+/** bench/throughput.ts as one minified bundle, built as the functions are (what the throughput runs measure). */
+async function throughputBundle(): Promise<string> {
+  const outfile = path.join(root, 'bench/results/throughput/throughput.mjs');
+  await build({
+    entryPoints: [path.join(root, 'bench/throughput.ts')],
+    outfile,
+    bundle: true,
+    minify: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    mainFields: ['module', 'main'],
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    logLevel: 'silent',
+  });
+  return outfile;
+}
+
+/** The throughput over `kind`'s inputs in RUNS fresh processes of NODE: the best run, and the rate of each. */
+function measured(bundle: string, kind: 'text' | 'html'): Throughput & { runs: number[] } {
   const results: Throughput[] = [];
   for (let r = 0; r < RUNS; r++) {
-    const out = execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', kind, '--articles', String(ARTICLES)], {
+    const out = execFileSync(NODE, [bundle, kind, String(ARTICLES), root], {
       cwd: root,
-      env: process.env,
+      env: { ...process.env, KHABAR_TAGGER_MODEL: path.join(root, 'data/model/tagger.json') },
     });
     results.push(JSON.parse(out.toString()) as Throughput);
   }
@@ -231,13 +227,9 @@ function measured(kind: 'text' | 'html'): Throughput & { runs: number[] } {
   return { ...best, runs: results.map((r) => Math.round(r.perSecond)) };
 }
 
-const child = process.argv.indexOf('--child');
-if (child >= 0) {
-  process.stdout.write(JSON.stringify(throughput(inputsOf(process.argv[child + 1] as string))));
-  process.exit(0);
-}
-const text = measured('text');
-const html = measured('html');
+const bundle = await throughputBundle();
+const text = measured(bundle, 'text');
+const html = measured(bundle, 'html');
 const { rows: fns, sdkMs } = await bundles();
 const e2e = await endToEnd();
 // Issue 8's budgets, against what was measured. Write units: the article item and the index items
@@ -269,7 +261,7 @@ const targets = [
 ];
 const results = {
   date: new Date().toISOString(),
-  node: process.version,
+  node: text.node,
   cpu: (await import('node:os')).cpus()[0]?.model,
   text,
   html,
