@@ -93,15 +93,21 @@ function readUtf8(bytes: Uint8Array): { n: number; controls: number; replacement
       i++;
       continue;
     }
+    // Two bytes (all of Arabic): read without the general loop below.
+    if (c >= 0xc2 && c <= 0xdf) {
+      if (i + 1 >= len) return undefined;
+      const b = bytes[i + 1] as number;
+      if ((b & 0xc0) !== 0x80) return undefined;
+      u[n++] = ((c & 0x1f) << 6) | (b & 0x3f);
+      i += 2;
+      continue;
+    }
     // Lead byte: how many continuation bytes follow, and the allowed range of the first of them.
     let need: number;
     let lo = 0x80;
     let hi = 0xbf;
     let cp: number;
-    if (c >= 0xc2 && c <= 0xdf) {
-      need = 1;
-      cp = c & 0x1f;
-    } else if (c >= 0xe0 && c <= 0xef) {
+    if (c >= 0xe0 && c <= 0xef) {
       need = 2;
       cp = c & 0x0f;
       if (c === 0xe0) lo = 0xa0;
