@@ -129,6 +129,16 @@ function room(n: number): Uint16Array {
   }
   return buf;
 }
+/** room(n), keeping the buffer's first `keep` code units when it grows. */
+function roomKeeping(n: number, keep: number): Uint16Array {
+  if (buf.length < n) {
+    const grown = new Uint16Array(Math.max(n, buf.length * 2));
+    grown.set(buf.subarray(0, keep));
+    buf = grown;
+    bytesOfBuf = Buffer.from(buf.buffer);
+  }
+  return buf;
+}
 /**
  * The string of the buffer's first n code units, copied as they are (lone surrogates too). Node's
  * UTF-16 slice is a copy into a new string: faster than TextDecoder or String.fromCharCode at any length.
@@ -323,7 +333,7 @@ export interface Lines {
 export function scanLines(text: string, scriptMax: number): Lines {
   const len = text.length;
   const u = inputUnits.read(text);
-  const b = room(capacityFor(u, len) + 1);
+  let b = room(len + 1);
   const texts: string[] = [];
   const keyEnds: number[] = [];
   const wordCounts: number[] = [];
@@ -348,8 +358,10 @@ export function scanLines(text: string, scriptMax: number): Lines {
     let words = 0;
     let letters = 0;
     let counted = 0; // the current chunk has been counted
+    let compat = 0; // code units from COMPAT up: their folded forms may be longer (capacityFor)
     for (let i = first; i <= last; i++) {
       const c = u[i] as number;
+      compat += (COMPAT - 1 - c) >>> 31;
       if (isHighSurrogate(c)) {
         const word = +astralWordChar(text, i);
         letters += +/^\p{L}/u.test(text.slice(i, i + 2));
@@ -373,7 +385,8 @@ export function scanLines(text: string, scriptMax: number): Lines {
     }
     wordCounts.push(words);
     lineLetterCounts.push(letters);
-    // The search key (the whitespace around the trimmed line adds nothing to it).
+    // The search key (the whitespace around the trimmed line adds nothing to it), with room for it in the buffer.
+    b = roomKeeping(key + (last - first + 1) + 32 * compat + 1, key);
     let state = key << 1;
     for (let i = first; i <= last; i++) state = appendUnit(u[i] as number, b, state, key);
     key = state >>> 1;

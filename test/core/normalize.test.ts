@@ -71,6 +71,14 @@ describe('search form', () => {
     );
   });
 
+  it('makes room for keys far longer than their lines (a ligature folds to up to 18 letters)', () => {
+    const lines = Array.from({ length: 4000 }, (_, i) => (i % 3 ? `سطر ${i} ﷺﷺﷺﷺﷺ` : `سطر ${i}`));
+    const text = lines.join('\n');
+    const { keys } = scanLines(text, 100);
+    expect(keys.reduce((n, k) => n + k.length, 0)).toBeGreaterThan(3 * text.length);
+    expect(keys).toEqual(lines.map(searchKey));
+  });
+
   it('classes every BMP code unit as the regular expressions do', () => {
     for (let c = 0; c < 0x10000; c++) {
       const ch = String.fromCharCode(c);
