@@ -320,6 +320,8 @@ export interface Lines {
   words: number[];
   /** Each line's letters (astral ones too), as letterCounts counts them. */
   letters: number[];
+  /** Each line's numbers (`\p{N}`) among its BMP code units: a line without one holds no digit of a date. */
+  numbers: number[];
   /** Among the text's first `scriptMax` code units: letters (astral ones too), Arabic-block characters (U+0600–06FF), Persian letters (پ چ ژ گ ک ی), ASCII letters. */
   script: { letters: number; arabicScript: number; persian: number; latin: number };
 }
@@ -338,6 +340,7 @@ export function scanLines(text: string, scriptMax: number): Lines {
   const keyEnds: number[] = [];
   const wordCounts: number[] = [];
   const lineLetterCounts: number[] = [];
+  const lineNumberCounts: number[] = [];
   let key = 0; // where the keys written so far end
   // The scripts of the text's first scriptEnd code units.
   const scriptEnd = Math.min(len, scriptMax);
@@ -357,6 +360,7 @@ export function scanLines(text: string, scriptMax: number): Lines {
     // Words (whitespace-separated chunks holding a letter or a number), letters and scripts.
     let words = 0;
     let letters = 0;
+    let numbers = 0;
     let counted = 0; // the current chunk has been counted
     let compat = 0; // code units from COMPAT up: their folded forms may be longer (capacityFor)
     for (let i = first; i <= last; i++) {
@@ -375,6 +379,7 @@ export function scanLines(text: string, scriptMax: number): Lines {
       const space = (k >> 1) & 1;
       const letter = (k >> 2) & 1;
       letters += letter;
+      numbers += (k >> 3) & 1;
       words += word & (counted ^ 1);
       counted = (counted | word) & (space ^ 1);
       const inScript = (i - scriptEnd) >>> 31; // 1 while i < scriptEnd
@@ -385,6 +390,7 @@ export function scanLines(text: string, scriptMax: number): Lines {
     }
     wordCounts.push(words);
     lineLetterCounts.push(letters);
+    lineNumberCounts.push(numbers);
     // The search key (the whitespace around the trimmed line adds nothing to it), with room for it in the buffer.
     b = roomKeeping(key + (last - first + 1) + 32 * compat + 1, key);
     let state = key << 1;
@@ -396,7 +402,14 @@ export function scanLines(text: string, scriptMax: number): Lines {
   const all = stringOf(key);
   const keys = new Array<string>(keyEnds.length);
   for (let l = 0, from = 0; l < keyEnds.length; from = keyEnds[l++] as number) keys[l] = all.slice(from, keyEnds[l]);
-  return { texts, keys, words: wordCounts, letters: lineLetterCounts, script: { letters: scriptLetters, arabicScript, persian, latin } };
+  return {
+    texts,
+    keys,
+    words: wordCounts,
+    letters: lineLetterCounts,
+    numbers: lineNumberCounts,
+    script: { letters: scriptLetters, arabicScript, persian, latin },
+  };
 }
 
 const isArabicCode = (c: number) => (c >= 0x0621 && c <= 0x064a) || (c >= 0x0671 && c <= 0x06d3) || (c >= 0x06fa && c <= 0x06ff);

@@ -64,6 +64,7 @@ describe('search form', () => {
           keys: texts.map(searchKey),
           words: texts.map(words),
           letters: texts.map((l) => [...l].filter((c) => /\p{L}/u.test(c)).length),
+          numbers: texts.map((l) => [...l].filter((c) => c.length === 1 && /\p{N}/u.test(c)).length),
           script: script(text, max),
         });
       }),

@@ -52,7 +52,7 @@ const RELATIVE_AGE = /^[·•\s]*منذ\s+\d+/u;
 /** Headlines glued together by the dump: "...تفاصيلها؟خاص |", "...الزوربوليفيا". */
 const GLUED = /[؟?!.](?=[\u0621-\u064A])|\|/gu;
 
-function classify(t: string, searchForm: string, words: number, docArabic: boolean): LineKind {
+function classify(t: string, searchForm: string, words: number, numbers: number, docArabic: boolean): LineKind {
   if (!t) return 'blank';
   const key = lookupKeyOf(searchForm);
   if (!key) return 'ui'; // only punctuation, emoji or a counter
@@ -66,7 +66,7 @@ function classify(t: string, searchForm: string, words: number, docArabic: boole
   // Each pattern only where the character it needs is there: most lines are prose without any.
   if ((t.includes('©') || t.includes('(')) && CREDIT_RE.test(t)) return 'credit';
   if (((t.includes('@') || t.includes('[')) && EMAIL_RE.test(t)) || (words < 12 && URL_RE.test(t))) return 'link';
-  if (parseDateLine(t, searchForm)) return 'date';
+  if (numbers && parseDateLine(t, searchForm)) return 'date'; // a date line has a digit, and so a number
   if (words > 25 && atLeast(t, GLUED, 3)) return 'ticker';
   // In an Arabic page, a short line in another script (a Latin label, a Cyrillic widget title) is furniture.
   if (docArabic && words <= 6 && arabicShare(t) < 0.5) return 'ui';
@@ -307,7 +307,7 @@ export function cleanTextDump(text: string, mayHaveControls = true): CleanedDump
   const lines: Line[] = scanned.texts.map((t, i) => {
     const key = scanned.keys[i] as string;
     const words = scanned.words[i] as number;
-    return { i, text: t, key, words, letters: scanned.letters[i] as number, kind: classify(t, key, words, docArabic) };
+    return { i, text: t, key, words, letters: scanned.letters[i] as number, kind: classify(t, key, words, scanned.numbers[i] as number, docArabic) };
   });
   // A line the page repeats (a headline shown twice, a menu) is never article prose.
   // Prose lines grouped by length first: only lines that share a length are counted by their text,
