@@ -3,8 +3,8 @@
  * dates mentioned). Everything is matched on the search form (normalize.ts), so hamza, taa marbuta
  * and Arabic-Indic digits need no special cases here.
  */
-import { isLetterCode, isWordCode, searchKey } from './normalize';
-import { textTokens, wordStarts } from './words';
+import { searchKey } from './normalize';
+import { PerWord, type TextTokens, textTokens } from './words';
 
 const MONTHS: Array<[string, number]> = [
   // Levantine / Iraqi
@@ -126,41 +126,30 @@ const NUMERIC = new RegExp(
 );
 
 /**
- * `[...search.matchAll(re)]` for a date pattern, without running it at every position of the text
- * (its optional leading parts make it try each one: about 20 ns a character for ABSOLUTE). Every
- * match holds a trigger word (a month name; أمس or a weekday) that no letter precedes and no letter
- * or digit follows, and starts at the start of a word at most `before` words ahead of it: only
- * those word starts are tried, in order, with the pattern anchored there. `wordStarts` are the
- * starts of the text's word runs, ascending. Same matches as the whole-text scan
- * (test/core/dates.test.ts compares them on random texts).
+ * `[...search.matchAll(re)]` for a date pattern over a text's search form (t: its tokens, words.ts),
+ * without running it at every position (its optional leading parts make it try each one: about
+ * 20 ns a character for ABSOLUTE). Every match holds a trigger word, a month name (its first word
+ * for كانون الثاني, at most two digits glued before it) or أمس or a weekday, and starts at the
+ * start of a word at most `before` words ahead of it: only the starts of those words are tried, in
+ * order, with the pattern anchored there. Which words are triggers is worked out once per distinct
+ * word (by vocabulary id). Same matches as the whole-text scan (test/core/dates.test.ts compares them on random texts).
  */
-export function matchesAround(search: string, wordStarts: ArrayLike<number>, p: Pattern): RegExpExecArray[] {
+export function matchesAround(t: TextTokens, p: Pattern): RegExpExecArray[] {
   const out: RegExpExecArray[] = [];
-  const { trigger, anchored, before } = p;
+  const search = t.sf.text;
+  const { anchored, before } = p;
+  const ws = t.words;
   let done = 0; // the text before this is matched or ruled out
-  trigger.lastIndex = 0;
-  for (let m = trigger.exec(search); m; m = trigger.exec(search)) {
-    const at = m.index;
-    const end = at + m[0].length;
-    trigger.lastIndex = at + 1;
-    if (at < done || isLetterCode(search.charCodeAt(at - 1)) || isWordCode(search.charCodeAt(end))) continue;
-    // The word holding the trigger: the last word start at or before it.
-    let lo = 0;
-    let hi = wordStarts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((wordStarts[mid] as number) <= at) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let w = Math.max(0, lo - 1 - before); w < lo; w++) {
-      const start = wordStarts[w] as number;
+  for (let w = 0; w < ws.length; w++) {
+    if (((triggers.of(t, ws[w] as number) as number) & p.trigger) === 0 || (t.sStart[ws[w] as number] as number) < done) continue;
+    for (let v = Math.max(0, w - before); v <= w; v++) {
+      const start = t.sStart[ws[v] as number] as number;
       if (start < done) continue;
       anchored.lastIndex = start;
       const x = anchored.exec(search);
       if (x) {
         out.push(x);
         done = start + x[0].length;
-        trigger.lastIndex = Math.max(trigger.lastIndex, done);
         break;
       }
     }
@@ -169,17 +158,25 @@ export function matchesAround(search: string, wordStarts: ArrayLike<number>, p: 
 }
 
 interface Pattern {
-  /** The words every match holds. */
-  trigger: RegExp;
+  /** The trigger words every match holds (a TRIGGER bit). */
+  trigger: number;
   /** The pattern, sticky. */
   anchored: RegExp;
   /** How many words before its trigger a match may start. */
   before: number;
 }
+/** What kind of trigger a word is: a month (for ABSOLUTE), أمس or a weekday (for RELATIVE). */
+const TRIGGER = { month: 1, relative: 2 };
+const MONTH_WORDS = new Set(MONTHS.map(([m]) => m.split(' ')[0] as string));
+const RELATIVE_WORDS = new Set(['امس', ...WEEKDAYS.map(([w]) => w)]);
+const triggers = new PerWord((word: string) => {
+  const w = word.replace(/^[0-9]{1,2}/, '');
+  return (MONTH_WORDS.has(w) ? TRIGGER.month : 0) | (RELATIVE_WORDS.has(word) ? TRIGGER.relative : 0);
+});
 /** A day, an ordinal day ("الحادي والعشرين") with من, and شهر: at most four words before the month. */
-export const ABSOLUTE_AROUND: Pattern = { trigger: new RegExp(MONTH_RE, 'g'), anchored: new RegExp(ABSOLUTE.source, 'uy'), before: 4 };
+export const ABSOLUTE_AROUND: Pattern = { trigger: TRIGGER.month, anchored: new RegExp(ABSOLUTE.source, 'uy'), before: 4 };
 /** "أول أمس", "يوم الخميس": at most one word before أمس or the weekday. */
-export const RELATIVE_AROUND: Pattern = { trigger: new RegExp(`امس|${WD_RE}`, 'g'), anchored: new RegExp(RELATIVE.source, 'uy'), before: 1 };
+export const RELATIVE_AROUND: Pattern = { trigger: TRIGGER.relative, anchored: new RegExp(RELATIVE.source, 'uy'), before: 1 };
 
 export type Precision = 'day' | 'month' | 'year';
 export interface DateMention {
@@ -227,14 +224,15 @@ interface Hit {
   rule: DateMention['rule'];
 }
 
-function scan(search: string, wordStarts: ArrayLike<number>, ref: YMD | undefined): Hit[] {
+function scan(t: TextTokens, ref: YMD | undefined): Hit[] {
+  const search = t.sf.text;
   const hits: Hit[] = [];
   for (const m of search.matchAll(NUMERIC)) {
     const [y, mo, d] = m[1] ? [+m[1], +(m[2] as string), +(m[3] as string)] : [+(m[6] as string), +(m[5] as string), +(m[4] as string)];
     if (!validDay(y, mo, d) || y < 1900 || y > 2100) continue;
     hits.push({ s: m.index, e: m.index + m[0].length, value: iso({ y, m: mo, d }), precision: 'day', rule: 'numeric' });
   }
-  for (const m of matchesAround(search, wordStarts, ABSOLUTE_AROUND)) {
+  for (const m of matchesAround(t, ABSOLUTE_AROUND)) {
     const monthName = m[3] as string;
     const month = MONTH_OF.get(monthName) as number;
     const alsoMonth = m[4] ? MONTH_OF.get(m[4]) : undefined;
@@ -255,7 +253,7 @@ function scan(search: string, wordStarts: ArrayLike<number>, ref: YMD | undefine
     if (day !== undefined && value === null && y !== undefined) precision = 'month';
     hits.push({ s: m.index, e: m.index + m[0].length, value, precision, rule: 'absolute' });
   }
-  for (const m of matchesAround(search, wordStarts, RELATIVE_AROUND)) {
+  for (const m of matchesAround(t, RELATIVE_AROUND)) {
     const s = m.index;
     const e = s + m[0].length;
     if (hits.some((h) => s < h.e && e > h.s)) continue;
@@ -285,7 +283,7 @@ export function findDates(text: string, ref?: YMD): DateMention[] {
   const sf = t.sf;
   const out: DateMention[] = [];
   let lastEnd = -1;
-  for (const h of scan(sf.text, wordStarts(t), ref)) {
+  for (const h of scan(t, ref)) {
     if (h.s < lastEnd) continue; // overlapping reading of the same words
     lastEnd = h.e;
     const start = sf.offsets[h.s] as number;

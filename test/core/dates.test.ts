@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ABSOLUTE, ABSOLUTE_AROUND, findDates, matchesAround, parseDateLine, RELATIVE, RELATIVE_AROUND } from '../../functions/core/dates';
-import { wordRuns } from '../../functions/core/normalize';
+import { textTokens } from '../../functions/core/words';
 
 const ref = { y: 2017, m: 1, d: 6 }; // a Friday
 const values = (text: string, r = ref) => findDates(text, r).map((d) => [d.text, d.value]);
@@ -57,15 +57,15 @@ describe('date patterns tried only around their trigger words', () => {
     ...['الماضي', 'المقبل', 'امس', 'اول', 'الاول', 'يوم', 'الخميس', 'الاحد', 'الجمعه', 'القادم'],
     ...['1', '12', '2016', '٢٠١٧', ' ', ' ', '  ', '\n', '/', '(', ')', '-', ',', '،', '.', ':', '"', '«', '»', '؟', 'كتاب', 'ا', 'ب', 'x', 'ـ', '😀', '𝐀'],
   );
-  const wordStarts = (text: string) => wordRuns(text).map(([s]) => s);
-  /** Both patterns find in `text` what they find run over all of it. */
+  /** Both patterns find in the search form of `text` what they find run over all of it. */
   const sameMatches = (text: string) => {
+    const t = textTokens(text);
     for (const [re, around] of [
       [ABSOLUTE, ABSOLUTE_AROUND],
       [RELATIVE, RELATIVE_AROUND],
     ] as const) {
-      const want = [...text.matchAll(re)].map((m) => [m.index, ...m]);
-      expect(matchesAround(text, wordStarts(text), around).map((m) => [m.index, ...m])).toEqual(want);
+      const want = [...t.sf.text.matchAll(re)].map((m) => [m.index, ...m]);
+      expect(matchesAround(t, around).map((m) => [m.index, ...m])).toEqual(want);
     }
   };
   it('find exactly the matches of the patterns run over the whole text', () => {
@@ -75,6 +75,6 @@ describe('date patterns tried only around their trigger words', () => {
     );
     // The longest leads: four words before the month, one before أمس or the weekday.
     for (const text of ['قال في الحادي والعشرين من شهر مارس 2016 انه', 'وصل اول امس الخميس', 'يوم الجمعه المقبل', '12 من شهر ايار']) sameMatches(text);
-    expect(matchesAround('في الحادي والعشرين من شهر مارس', wordStarts('في الحادي والعشرين من شهر مارس'), ABSOLUTE_AROUND)[0]?.index).toBe(3);
+    expect(matchesAround(textTokens('في الحادي والعشرين من شهر مارس'), ABSOLUTE_AROUND)[0]?.index).toBe(3);
   });
 });
