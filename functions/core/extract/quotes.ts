@@ -9,7 +9,7 @@
 import { hasNewline, isArabicMark, wordKey, wordRuns } from '../normalize';
 import { PerWord, type TextTokens, textTokens } from '../words';
 import type { Entity, Mention } from './entities';
-import type { Gazetteer } from './gazetteer';
+import type { Gazetteer, GazetteerEntry } from './gazetteer';
 
 export interface Quote {
   speaker: { id: string; name: string } | null;
@@ -130,6 +130,38 @@ function verbKind(form: string): 'verb' | 'participle' | undefined {
   return undefined;
 }
 
+/** A phrase's first word. */
+const firstWord = (phrase: string) => {
+  const space = phrase.indexOf(' ');
+  return space < 0 ? phrase : phrase.slice(0, space);
+};
+
+/** Entries keyed by phrases, grouped by the phrase's first word, in their order. */
+function byFirstWord<V>(entries: Iterable<[string, V]>): Map<string, Array<[string, V]>> {
+  const out = new Map<string, Array<[string, V]>>();
+  for (const [phrase, v] of entries) {
+    const first = firstWord(phrase);
+    const list = out.get(first);
+    if (list) list.push([phrase, v]);
+    else out.set(first, [[phrase, v]]);
+  }
+  return out;
+}
+
+/**
+ * The gazetteer's role phrases by first word (their holders are read from the gazetteer when used),
+ * grouped again when the gazetteer has more roles than when they were grouped.
+ */
+const groupedRoles = new WeakMap<Gazetteer, { size: number; byFirst: Map<string, Array<[string, string]>> }>();
+function rolesByFirstWord(g: Gazetteer): Map<string, Array<[string, string]>> {
+  let grouped = groupedRoles.get(g);
+  if (!grouped || grouped.size !== g.roles.size) {
+    grouped = { size: g.roles.size, byFirst: byFirstWord([...g.roles.keys()].map((r) => [r, r] as [string, string])) };
+    groupedRoles.set(g, grouped);
+  }
+  return grouped.byFirst;
+}
+
 /** Whether the phrase is `words`, or starts with them and a space. */
 const startsWithWords = (phrase: string, words: string) =>
   phrase.startsWith(words) && (phrase.length === words.length || phrase.charCodeAt(words.length) === 0x20);
@@ -140,30 +172,38 @@ interface Span {
   text: string;
 }
 
-/** Each kind of quotation mark: the opening mark, and the pattern of a span it opens. */
-const QUOTE_PAIRS: Array<[open: string, pattern: RegExp]> = [
-  ['“', /“([^“”]+)”/gu],
-  ['«', /«([^«»]+)»/gu],
-  ['"', /"([^"]+)"/gu],
+/** Each kind of quotation mark: opening and closing (the same for straight quotes). */
+const QUOTE_MARKS: Array<[open: number, close: number]> = [
+  [0x201c, 0x201d], // “ ”
+  [0xab, 0xbb], // « »
+  [0x22, 0x22], // " "
 ];
 
-/** Quoted spans: typographic pairs, and straight quotes paired in order within a paragraph. */
+/**
+ * Quoted spans: typographic pairs, and straight quotes paired in order within a paragraph. What the
+ * patterns “([^“”]+)”, «([^«»]+)» and "([^"]+)" find in each paragraph (line) of the body, read
+ * with indexOf: from an opening mark, the first of either mark or a line break must be the closing
+ * mark, with something between (test/core/quotes.test.ts compares the two).
+ */
 export function quotedSpans(body: string): Span[] {
   const spans: Span[] = [];
-  let offset = 0;
-  for (const para of body.split('\n')) {
-    for (const [open, re] of QUOTE_PAIRS) {
-      if (!para.includes(open)) continue;
-      re.lastIndex = 0;
-      for (let m = re.exec(para); m; m = re.exec(para)) {
-        const inner = m[1] as string;
-        const lead = inner.length - inner.trimStart().length;
-        const text = inner.trim();
-        const start = offset + m.index + 1 + lead;
-        spans.push({ start, end: start + text.length, text });
+  for (const [open, close] of QUOTE_MARKS) {
+    const mark = String.fromCharCode(open);
+    let o = body.indexOf(mark);
+    while (o >= 0) {
+      let j = o + 1;
+      for (; j < body.length; j++) {
+        const c = body.charCodeAt(j);
+        if (c === open || c === close || c === 0x0a) break;
       }
+      if (j > o + 1 && j < body.length && body.charCodeAt(j) === close) {
+        const inner = body.slice(o + 1, j);
+        const text = inner.trim();
+        const start = o + 1 + inner.length - inner.trimStart().length;
+        spans.push({ start, end: start + text.length, text });
+        o = body.indexOf(mark, j + 1);
+      } else o = body.indexOf(mark, o + 1);
     }
-    offset += para.length + 1;
   }
   return spans.sort((a, b) => a.start - b.start);
 }
@@ -241,15 +281,20 @@ export function extractQuotes(body: string, entities: Entity[], g: Gazetteer): Q
     return articleRoles;
   };
   const named = new Set(people.map((p) => p.id));
+  const gazetteerRoles = rolesByFirstWord(g);
+  let articleRolesByFirst: Map<string, Array<[string, Entity]>> | undefined;
+  // The roles are looked at only among those that start with the phrase's first word (a role is a whole-word prefix of the phrase).
   const resolveRole = (phrase: string): Entity | undefined => {
     if (!phrase) return undefined;
-    for (const [role, holders] of g.roles) {
+    const first = firstWord(phrase);
+    for (const [role] of gazetteerRoles.get(first) ?? []) {
       if (startsWithWords(phrase, role)) {
-        const holder = holders.find((h) => named.has(h.id));
+        const holder = (g.roles.get(role) as GazetteerEntry[]).find((h) => named.has(h.id));
         if (holder) return people.find((p) => p.id === holder.id);
       }
     }
-    for (const [role, p] of rolesOfArticle()) if (startsWithWords(phrase, role)) return p;
+    articleRolesByFirst ??= byFirstWord(rolesOfArticle());
+    for (const [role, p] of articleRolesByFirst.get(first) ?? []) if (startsWithWords(phrase, role)) return p;
     return undefined;
   };
 
