@@ -311,8 +311,12 @@ const ANY_DIGIT = /[0-9\u0660-\u0669\u06F0-\u06F9\uFF10-\uFF19]/;
 
 /** Longest date line, in search-form characters, once a Hijri date is set aside. */
 const DATE_LINE_MAX = 60;
-/** What HIJRI cannot match without: الموافق, or a digit, whitespace and the start of a Hijri month (a fast literal search; "ذي" alone is in الذي). */
-const HIJRI_HINT = /\d\s+(?:محرم|صفر|ربيع|جمادي|رجب|شعبان|رمضان|شوال|ذو|ذي)|الموافق/;
+/**
+ * What HIJRI cannot match without: الموافق, or a digit, whitespace and the start of a Hijri month ("ذي" alone is in الذي).
+ * Asked as two questions: a literal search, and a pattern that starts with a digit, which the engine skips to quickly (one
+ * pattern with both would try the literal at every alef).
+ */
+const hijriHint = (key: string) => key.includes('الموافق') || /\d\s+(?:محرم|صفر|ربيع|جمادي|رجب|شعبان|رمضان|شوال|ذو|ذي)/.test(key);
 /** The first match only (the global patterns keep a lastIndex). */
 const NUMERIC_ONCE = new RegExp(NUMERIC.source, 'u');
 /** Words a date line may have besides its date: a weekday, "نشر في", "آخر تحديث"… */
@@ -328,7 +332,7 @@ export function parseDateLine(line: string, lineKey?: string): DateLine | undefi
   if (!ANY_DIGIT.test(line)) return undefined;
   const key = lineKey ?? searchKey(line);
   // Without a Hijri date to set aside, the key is what is read: a long one is prose (the common case, decided without the Hijri pattern).
-  if (key.length > DATE_LINE_MAX && !HIJRI_HINT.test(key)) return undefined;
+  if (key.length > DATE_LINE_MAX && !hijriHint(key)) return undefined;
   const sf = key.replace(HIJRI, ' ').replace(/\s+/g, ' ').trim();
   if (sf.length > DATE_LINE_MAX) return undefined;
   if (/منذ/.test(sf)) return undefined; // "منذ 7 سنوات": relative age, typical of comments

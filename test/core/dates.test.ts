@@ -43,6 +43,9 @@ describe('date lines', () => {
     expect(parseDateLine('18 شباط 2021')).toMatchObject({ date: { y: 2021, m: 2, d: 18 } });
     expect(parseDateLine('الخميس 6 جمادى الأولى 1442 هـ الموافق ١٨ فبراير ٢٠٢١')).toMatchObject({ date: { y: 2021, m: 2, d: 18 } });
     expect(parseDateLine('نشر في: 17 مارس/ آذار 2020 - 09:05 م')).toMatchObject({ date: { y: 2020, m: 3, d: 17 }, time: { h: 21, m: 5 } });
+    // Over 60 characters only with the Hijri date, which is set aside: with its month, or with الموافق alone.
+    expect(parseDateLine('آخر تحديث: الخميس 6 جمادى الأولى 1442 هـ الموافق 18 فبراير 2021 الساعة 12:18')).toMatchObject({ date: { y: 2021, m: 2, d: 18 } });
+    expect(parseDateLine('نشر في يوم الخميس الموافق 18 فبراير 2021 الساعة 12:18 بتوقيت دمشق')).toMatchObject({ date: { y: 2021, m: 2, d: 18 } });
   });
 
   it('refuses relative ages and sentences', () => {
