@@ -184,14 +184,22 @@ function wordHash(u: Uint16Array, from: number, to: number): number {
   return h ^ (h >>> 15);
 }
 
+/** wordHash of a whole string. */
+function wordHashOf(w: string): number {
+  const n = w.length;
+  const h = Math.imul(n ^ (w.charCodeAt(0) << 20) ^ (w.charCodeAt(1) << 10) ^ (w.charCodeAt(n - 1) << 5) ^ w.charCodeAt(n - 2), 0x9e3779b1);
+  return h ^ (h >>> 15);
+}
+
 /** Whether u[from, from + w.length) holds w. */
 function unitsAre(u: Uint16Array, from: number, w: string): boolean {
   for (let i = 0; i < w.length; i++) if (u[from + i] !== w.charCodeAt(i)) return false;
   return true;
 }
 
-/** The body's keys as code units, while bodyContentWords reads them. */
+/** The body's keys as code units, while bodyContentWords reads them; and the hashes of its table's slots (read only where a word is). */
 const keyUnits = new UnitReader();
+let slotHashes = new Int32Array(256);
 
 /**
  * Which of `wanted` (content forms) are content forms of words in the body's keys. The same as
@@ -204,52 +212,54 @@ export function bodyContentWords(bodyKeys: readonly string[], wanted: readonly s
   while (size < wanted.length * 4) size *= 2;
   const mask = size - 1;
   const table: Array<string | undefined> = new Array(size);
-  const hashes = new Int32Array(size);
+  if (slotHashes.length < size) slotHashes = new Int32Array(size);
+  const hashes = slotHashes;
+  let left = 0; // distinct words not found yet: once all are found, the rest of the body can change nothing
   for (const w of wanted) {
-    const h = wordHash(keyUnits.read(w), 0, w.length);
+    const h = wordHashOf(w);
     let slot = h & mask;
     while (table[slot] !== undefined && table[slot] !== w) slot = (slot + 1) & mask;
+    if (table[slot] === undefined) left++;
     table[slot] = w;
     hashes[slot] = h;
   }
   const found = new Set<string>();
-  let left = new Set(wanted).size; // once all are found, the rest of the body can change nothing
-  const look = (key: string, u: Uint16Array, s: number, e: number) => {
-    if (e - s < 3) return;
-    const from = s + procliticLength(u, s, e);
-    const h = wordHash(u, from, e);
-    for (let slot = h & mask; table[slot] !== undefined; slot = (slot + 1) & mask) {
-      const w = table[slot] as string;
-      if (hashes[slot] === h && w.length === e - from && unitsAre(u, from, w)) {
-        // A stop word has no content form (looked at only here: few words get this far).
-        if (e - s <= LONGEST_STOP && STOP.has(key.slice(s, e))) return;
-        if (!found.has(w)) {
-          found.add(w);
-          left--;
-        }
-        return;
-      }
-    }
-  };
-  // The word runs of each key (wordRuns), read in place.
+  // The word runs of each key (wordRuns), read in place; each word of three units or more is looked for in the table.
   for (const key of bodyKeys) {
     if (!left) break;
     const u = keyUnits.read(key);
     const len = key.length;
-    let start = -1;
-    for (let i = 0; i < len; i++) {
-      const c = u[i] as number;
+    let s = -1;
+    for (let i = 0; i <= len; i++) {
+      const c = i < len ? (u[i] as number) : 0x20;
       if (isWordCode(c)) {
-        if (start < 0) start = i;
-      } else if ((c & 0xfc00) === 0xd800 && astralWordChar(key, i)) {
-        if (start < 0) start = i;
+        if (s < 0) s = i;
+        continue;
+      }
+      if ((c & 0xfc00) === 0xd800 && astralWordChar(key, i)) {
+        if (s < 0) s = i;
         i++;
-      } else if (start >= 0) {
-        look(key, u, start, i);
-        start = -1;
+        continue;
+      }
+      if (s < 0) continue;
+      const e = i;
+      const start = s;
+      s = -1;
+      if (e - start < 3) continue;
+      const from = start + procliticLength(u, start, e);
+      const h = wordHash(u, from, e);
+      for (let slot = h & mask; table[slot] !== undefined; slot = (slot + 1) & mask) {
+        const w = table[slot] as string;
+        if (hashes[slot] === h && w.length === e - from && unitsAre(u, from, w)) {
+          // A stop word has no content form (looked at only here: few words get this far).
+          if (!found.has(w) && (e - start > LONGEST_STOP || !STOP.has(key.slice(start, e)))) {
+            found.add(w);
+            left--;
+          }
+          break;
+        }
       }
     }
-    if (start >= 0) look(key, u, start, len);
   }
   return found;
 }
