@@ -445,6 +445,21 @@ export function wordRuns(s: string, alsoIn: (c: number) => boolean = () => false
   return out;
 }
 
+/** Whether s has at least n word runs (wordRuns), counted without making them. */
+export function hasWordRuns(s: string, alsoIn: (c: number) => boolean, n: number): boolean {
+  let runs = 0;
+  let inRun = false;
+  for (let i = 0; i < s.length; i++) {
+    const pair = astralWordChar(s, i);
+    if (pair || isWordCode(s.charCodeAt(i)) || alsoIn(s.charCodeAt(i))) {
+      if (!inRun && ++runs >= n) return true;
+      inRun = true;
+      if (pair) i++;
+    } else inRun = false;
+  }
+  return runs >= n;
+}
+
 /** Arabic harakat (U+064B–065F) and tatweel, which written words carry inside them. */
 export const isArabicMark = (c: number) => (c >= 0x064b && c <= 0x065f) || c === 0x0640;
 

@@ -1,6 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { arabicShare, isArabicMark, isSpaceCode, isWordCode, scanLines, searchKey, toSearchForm, wordKey, wordRuns } from '../../functions/core/normalize';
+import {
+  arabicShare,
+  hasWordRuns,
+  isArabicMark,
+  isSpaceCode,
+  isWordCode,
+  scanLines,
+  searchKey,
+  toSearchForm,
+  wordKey,
+  wordRuns,
+} from '../../functions/core/normalize';
 import { textTokens } from '../../functions/core/words';
 
 /** The search form the slow, obvious way (one regex test and one fold per character): what the table-driven code must equal. */
@@ -78,6 +89,16 @@ describe('search form', () => {
     const { keys } = scanLines(text, 100);
     expect(keys.reduce((n, k) => n + k.length, 0)).toBeGreaterThan(3 * text.length);
     expect(keys).toEqual(lines.map(searchKey));
+  });
+
+  it('counts word runs as far as asked without making them', () => {
+    fc.assert(
+      fc.property(trickyString, fc.integer({ min: 0, max: 6 }), fc.boolean(), (s, n, marks) => {
+        const alsoIn = marks ? isArabicMark : () => false;
+        expect(hasWordRuns(s, alsoIn, n)).toBe(wordRuns(s, alsoIn).length >= n);
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it('classes every BMP code unit as the regular expressions do', () => {

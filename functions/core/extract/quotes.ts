@@ -6,7 +6,7 @@
  *   - a participle (مضيفاً، قائلاً، لافتاً…) or a verb with no named subject (وأضاف أن) continues
  *     with the current speaker: the last one named with a reporting verb or opening a paragraph.
  */
-import { hasNewline, isArabicMark, wordKey, wordRuns } from '../normalize';
+import { hasNewline, hasWordRuns, isArabicMark, wordKey } from '../normalize';
 import { PerWord, type TextTokens, textTokens } from '../words';
 import type { Entity, Mention } from './entities';
 import type { Gazetteer, GazetteerEntry } from './gazetteer';
@@ -245,7 +245,7 @@ function sentenceStartBefore(body: string, at: number): number {
 export function extractQuotes(body: string, entities: Entity[], g: Gazetteer): Quote[] {
   // Quotes of three words or more (fewer: a name or a term in quotes, not speech); the speech
   // around them is read only when there is one.
-  const spans = quotedSpans(body).filter((span) => wordRuns(span.text, isArabicMark).length >= 3);
+  const spans = quotedSpans(body).filter((span) => hasWordRuns(span.text, isArabicMark, 3));
   if (!spans.length) return [];
   const people = entities.filter((e) => e.type === 'PERSON');
   const personAt = new Map<number, Entity>();
