@@ -172,22 +172,12 @@ function procliticLength(u: Uint16Array, s: number, e: number): number {
 }
 
 /**
- * A hash of the word u[from, to) (three code units or more) from its length and its first two and
- * last two code units, without a loop over the rest: enough to tell apart the few title words
- * looked for (a match is confirmed by comparing the text).
+ * A hash of a word of three code units or more from its length and its first two and last two code
+ * units, without a loop over the rest: enough to tell apart the few title words looked for (a match
+ * is confirmed by comparing the text).
  */
-function wordHash(u: Uint16Array, from: number, to: number): number {
-  const h = Math.imul(
-    (to - from) ^ ((u[from] as number) << 20) ^ ((u[from + 1] as number) << 10) ^ ((u[to - 1] as number) << 5) ^ (u[to - 2] as number),
-    0x9e3779b1,
-  );
-  return h ^ (h >>> 15);
-}
-
-/** wordHash of a whole string. */
-function wordHashOf(w: string): number {
-  const n = w.length;
-  const h = Math.imul(n ^ (w.charCodeAt(0) << 20) ^ (w.charCodeAt(1) << 10) ^ (w.charCodeAt(n - 1) << 5) ^ w.charCodeAt(n - 2), 0x9e3779b1);
+function wordHash(length: number, first: number, second: number, last: number, beforeLast: number): number {
+  const h = Math.imul(length ^ (first << 20) ^ (second << 10) ^ (last << 5) ^ beforeLast, 0x9e3779b1);
   return h ^ (h >>> 15);
 }
 
@@ -216,7 +206,7 @@ export function bodyContentWords(bodyKeys: readonly string[], wanted: readonly s
   const hashes = slotHashes;
   let left = 0; // distinct words not found yet: once all are found, the rest of the body can change nothing
   for (const w of wanted) {
-    const h = wordHashOf(w);
+    const h = wordHash(w.length, w.charCodeAt(0), w.charCodeAt(1), w.charCodeAt(w.length - 1), w.charCodeAt(w.length - 2));
     let slot = h & mask;
     while (table[slot] !== undefined && table[slot] !== w) slot = (slot + 1) & mask;
     if (table[slot] === undefined) left++;
@@ -247,7 +237,7 @@ export function bodyContentWords(bodyKeys: readonly string[], wanted: readonly s
       s = -1;
       if (e - start < 3) continue;
       const from = start + procliticLength(u, start, e);
-      const h = wordHash(u, from, e);
+      const h = wordHash(e - from, u[from] as number, u[from + 1] as number, u[e - 1] as number, u[e - 2] as number);
       for (let slot = h & mask; table[slot] !== undefined; slot = (slot + 1) & mask) {
         const w = table[slot] as string;
         if (hashes[slot] === h && w.length === e - from && unitsAre(u, from, w)) {
