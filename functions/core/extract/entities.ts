@@ -246,30 +246,25 @@ function taggedMentions(text: string, known: Found[], g: Gazetteer): Found[] {
   return out;
 }
 
+/** The words of an entity's name (in search form), read once per name: names recur across articles. */
+const nameWords: (name: string) => readonly string[] = memoized((name) => {
+  const t = textTokens(name);
+  return mapWords(t, (k) => t.texts[k] as string);
+});
+
 /** A one-word person name that is the last word of a longer person name in the same article is that person. */
 function mergeSurnames(found: Found[]): void {
-  // The words of each name, read once per name (an entity is found many times).
-  const wordsOf = new Map<string, string[]>();
-  const words = (name: string) => {
-    let w = wordsOf.get(name);
-    if (!w) {
-      const t = textTokens(name);
-      w = mapWords(t, (k) => t.texts[k] as string);
-      wordsOf.set(name, w);
-    }
-    return w;
-  };
   // The last word of each longer person name: the first such person found owns it.
   const owners = new Map<string, Found['entry']>();
   for (const f of found) {
     if (f.entry.type !== 'PERSON') continue;
-    const w = words(f.entry.name);
+    const w = nameWords(f.entry.name);
     const last = w[w.length - 1] as string;
     if (w.length > 1 && !owners.has(last)) owners.set(last, f.entry);
   }
   for (const f of found) {
     if (f.entry.type !== 'PERSON' || !f.entry.id.includes(':auto:')) continue;
-    const w = words(f.entry.name);
+    const w = nameWords(f.entry.name);
     const owner = w.length === 1 ? owners.get(w[0] as string) : undefined;
     if (owner) f.entry = owner;
   }
