@@ -136,14 +136,14 @@ const firstWord = (phrase: string) => {
   return space < 0 ? phrase : phrase.slice(0, space);
 };
 
-/** Entries keyed by phrases, grouped by the phrase's first word, in their order. */
-function byFirstWord<V>(entries: Iterable<[string, V]>): Map<string, Array<[string, V]>> {
-  const out = new Map<string, Array<[string, V]>>();
-  for (const [phrase, v] of entries) {
-    const first = firstWord(phrase);
+/** Items grouped by the first word of their phrase, in their order. */
+function byFirstWord<T>(items: Iterable<T>, phraseOf: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const first = firstWord(phraseOf(item));
     const list = out.get(first);
-    if (list) list.push([phrase, v]);
-    else out.set(first, [[phrase, v]]);
+    if (list) list.push(item);
+    else out.set(first, [item]);
   }
   return out;
 }
@@ -152,11 +152,11 @@ function byFirstWord<V>(entries: Iterable<[string, V]>): Map<string, Array<[stri
  * The gazetteer's role phrases by first word (their holders are read from the gazetteer when used),
  * grouped again when the gazetteer has more roles than when they were grouped.
  */
-const groupedRoles = new WeakMap<Gazetteer, { size: number; byFirst: Map<string, Array<[string, string]>> }>();
-function rolesByFirstWord(g: Gazetteer): Map<string, Array<[string, string]>> {
+const groupedRoles = new WeakMap<Gazetteer, { size: number; byFirst: Map<string, string[]> }>();
+function rolesByFirstWord(g: Gazetteer): Map<string, string[]> {
   let grouped = groupedRoles.get(g);
   if (!grouped || grouped.size !== g.roles.size) {
-    grouped = { size: g.roles.size, byFirst: byFirstWord([...g.roles.keys()].map((r) => [r, r] as [string, string])) };
+    grouped = { size: g.roles.size, byFirst: byFirstWord(g.roles.keys(), (role) => role) };
     groupedRoles.set(g, grouped);
   }
   return grouped.byFirst;
@@ -287,13 +287,13 @@ export function extractQuotes(body: string, entities: Entity[], g: Gazetteer): Q
   const resolveRole = (phrase: string): Entity | undefined => {
     if (!phrase) return undefined;
     const first = firstWord(phrase);
-    for (const [role] of gazetteerRoles.get(first) ?? []) {
+    for (const role of gazetteerRoles.get(first) ?? []) {
       if (startsWithWords(phrase, role)) {
         const holder = (g.roles.get(role) as GazetteerEntry[]).find((h) => named.has(h.id));
         if (holder) return people.find((p) => p.id === holder.id);
       }
     }
-    articleRolesByFirst ??= byFirstWord(rolesOfArticle());
+    articleRolesByFirst ??= byFirstWord(rolesOfArticle(), ([role]) => role);
     for (const [role, p] of articleRolesByFirst.get(first) ?? []) if (startsWithWords(phrase, role)) return p;
     return undefined;
   };
