@@ -122,15 +122,8 @@ export const isWordCode = (c: number): boolean => (classOf(c) & (LETTER_BIT | NU
 /** A reusable code-unit buffer, grown as needed, with a Buffer over the same memory. */
 let buf = new Uint16Array(4096);
 let bytesOfBuf = Buffer.from(buf.buffer);
-function room(n: number): Uint16Array {
-  if (buf.length < n) {
-    buf = new Uint16Array(Math.max(n, buf.length * 2));
-    bytesOfBuf = Buffer.from(buf.buffer);
-  }
-  return buf;
-}
-/** room(n), keeping the buffer's first `keep` code units when it grows. */
-function roomKeeping(n: number, keep: number): Uint16Array {
+/** The buffer with room for n code units; when it grows, its first `keep` units are kept. */
+function room(n: number, keep = 0): Uint16Array {
   if (buf.length < n) {
     const grown = new Uint16Array(Math.max(n, buf.length * 2));
     grown.set(buf.subarray(0, keep));
@@ -392,7 +385,7 @@ export function scanLines(text: string, scriptMax: number): Lines {
     lineLetterCounts.push(letters);
     lineNumberCounts.push(numbers);
     // The search key (the whitespace around the trimmed line adds nothing to it), with room for it in the buffer.
-    b = roomKeeping(key + (last - first + 1) + 32 * compat + 1, key);
+    b = room(key + (last - first + 1) + 32 * compat + 1, key);
     let state = key << 1;
     for (let i = first; i <= last; i++) state = appendUnit(u[i] as number, b, state, key);
     key = state >>> 1;
