@@ -84,6 +84,36 @@ describe('the entity tagger', () => {
     expect(named).toBeGreaterThan(1000);
   });
 
+  it('decodes exactly while the words it has seen outgrow the memory its vectors start in', () => {
+    // The word vectors live in the WebAssembly memory, which starts with room for about a thousand
+    // words and grows (a new buffer each time): 6,000 distinct words, some sentences placed while it grows.
+    let seed = 11;
+    const rand = (k: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 16) % k;
+    };
+    const words = Array.from({ length: 6000 }, (_, k) => `ك${k.toString(36)}`);
+    const features: Record<string, Array<[number, number]>> = {};
+    for (const w of words)
+      for (const f of [`w=${w}`, `w-1=${w}`, `w+2=${w}`]) features[f] = TAGS.map((_, t): [number, number] => [t, rand(41) - 20]).filter(([, v]) => v !== 0);
+    const data = { version: 1 as const, tags: [...TAGS], features, transitions: Array.from({ length: TAGS.length + 1 }, () => TAGS.map(() => rand(21) - 10)) };
+    const plain = Perceptron.fromData(data);
+    const compiled = new CompiledTagger(data);
+    let named = 0;
+    for (let from = 0; from < words.length; ) {
+      const n = 1 + rand(from < 3000 ? 60 : 1500); // long sentences later: many new words placed in one sentence
+      const toks = words.slice(from, from + n);
+      from += n;
+      // Words seen before come back too: their vectors must have moved with the memory.
+      for (let k = 0; k < 5; k++) toks.push(words[rand(Math.min(from, words.length))] as string);
+      const gaz = toks.map(() => (rand(10) ? '' : 'PER-B'));
+      const want = plain.decode(toks.map((_, i) => featuresAt(toks, gaz, i)));
+      expect(compiled.decode(toks, gaz)).toEqual(want);
+      named += want.filter((t) => t !== 0).length;
+    }
+    expect(named).toBeGreaterThan(1000);
+  });
+
   it('gives a new name a stable id, the same in every article', () => {
     const a = extractEntities('وقال وزير الخارجية الفرنسي جان إيف لودريان إن باريس تدعم الحل. وأضاف لودريان أن المفاوضات مهمة.', null);
     const b = extractEntities('التقى جان إيف لودريان نظيره في القاهرة.', null);

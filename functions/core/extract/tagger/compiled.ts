@@ -3,7 +3,8 @@
  * strings and looks each up in a map; most of them depend on one word alone (the token's own
  * features, and what a word gives the tokens around it). Those are summed once per distinct word
  * into small score vectors and kept in a bounded cache, so a token costs a handful of vector adds,
- * one stem-pair lookup (shared by the three pair templates) and the Viterbi step. The weights are
+ * one stem-pair lookup (shared by the three pair templates) and the Viterbi step; the vector sums and
+ * Viterbi run as WebAssembly (wasm.ts) on one memory per model, laid out here. The weights are
  * integers, so the sums, and the tags, are exactly those of `Perceptron.decode` over `featuresAt`
  * (test/core/tagger.test.ts checks it).
  */
@@ -11,31 +12,30 @@
 import { type TextTokens, vocabulary } from '../../words';
 import { END, gazetteerFeatures, NEIGHBOURS, neighbourFeatures, ownFeatures, PAIRS, START, shape, shapePairFeature, stem } from './features';
 import { type ModelData, TAGS } from './model';
+import { AFTER, EXTRAS, type Kernel, kernel, LAYOUT, MAX_SENTENCE, PAD, WORD_BYTES } from './wasm';
 
 const N = TAGS.length;
 /**
- * Scores are integers (the stored weights are rounded), so they live in Int32Arrays; a path score
- * stays far inside 32 bits (a token moves it by at most tens of thousands, a sentence has at most
- * MAX_SENTENCE tokens). IMPOSSIBLE marks a tag no allowed path reaches.
+ * Weights and emission scores are integers (the stored weights are rounded) in int32 lanes: a
+ * token's emission sums a few dozen weights of at most tens of thousands each.
  */
-const IMPOSSIBLE = -0x7fffffff;
-/** Boundary words before the first token: as far back as the furthest neighbour feature looks. */
-const PAD = -Math.min(...NEIGHBOURS);
-const AFTER = Math.max(...NEIGHBOURS);
+// The kernel's boundary rows: as far back and ahead as the furthest neighbour feature looks.
+if (PAD !== -Math.min(...NEIGHBOURS) || AFTER !== Math.max(...NEIGHBOURS)) throw new Error('compiled tagger: NEIGHBOURS changed, update wasm.ts');
 /** What `shape` returns. */
 const SHAPES = ['D', 'L', 'A', 'P'];
 /** Vectors per word: its own features, then one per neighbour offset (NEIGHBOURS order). */
 const SLOTS = 1 + NEIGHBOURS.length;
 const SLOT: Record<number, number> = Object.fromEntries(NEIGHBOURS.map((k, i) => [k, 1 + i]));
 const WORD_STRIDE = SLOTS * N;
-// decode() adds the neighbour vectors unrolled, for offsets -3, -2, -1, +1, +2 in this order.
-if (NEIGHBOURS.join() !== '-3,-2,-1,1,2') throw new Error('compiled tagger: NEIGHBOURS changed, update decode()');
+// The kernel's emission adds the neighbour vectors for offsets -3, -2, -1, +1, +2 in this order.
+if (NEIGHBOURS.join() !== '-3,-2,-1,1,2' || WORD_STRIDE * 4 !== WORD_BYTES) throw new Error('compiled tagger: NEIGHBOURS changed, update wasm.ts');
+if (PAIRS.length + 1 !== EXTRAS) throw new Error('compiled tagger: PAIRS changed, update wasm.ts');
 /** Distinct words kept (about 22 MB of vectors); the cache is emptied when it fills. */
 const MAX_WORDS = 100_000;
-/** Longest sentence decode() takes: keeps every path score far inside 32 bits (tagText cuts sentences at 250 tokens). */
-const MAX_SENTENCE = 10_000;
+/** A WebAssembly memory page. */
+const PAGE = 65536;
 
-/** What is kept per distinct word; its score vectors are in the arena at id × WORD_STRIDE. */
+/** What is kept per distinct word; its score vectors are in the arena at id × WORD_STRIDE (int32s). */
 export interface WordInfo {
   id: number;
   /** Id of its stem among the stems of stem-pair features (-1: in none). */
@@ -124,10 +124,10 @@ PREDECESSORS.forEach((l, t) => {
   PRED_FROM[t + 1] = (PRED_FROM[t] as number) + l.length;
 });
 
-// viterbi() is written out for this tag set: O, then B- and I- of each type.
-if (TAGS.join() !== 'O,B-PERS,I-PERS,B-LOC,I-LOC,B-ORG,I-ORG,B-MISC,I-MISC') throw new Error('compiled tagger: TAGS changed, update viterbi()');
+// The kernel's Viterbi is written for this tag set: O, then B- and I- of each type.
+if (TAGS.join() !== 'O,B-PERS,I-PERS,B-LOC,I-LOC,B-ORG,I-ORG,B-MISC,I-MISC') throw new Error('compiled tagger: TAGS changed, update wasm.ts');
 if (PREDECESSORS.some((l, t) => l.join() !== (t === 0 || t % 2 ? '0,1,2,3,4,5,6,7,8' : `${t - 1},${t}`)))
-  throw new Error('compiled tagger: transitions changed, update viterbi()');
+  throw new Error('compiled tagger: transitions changed, update wasm.ts');
 
 /** O and the B- tags: the tags any tag may precede. */
 const OPEN_TAGS = TAGS.flatMap((tag, t) => (tag.startsWith('I-') ? [] : [t]));
@@ -139,9 +139,7 @@ interface Rows {
   stems: Int32Array;
 }
 
-/** Work buffers reused across sentences (decode is synchronous): emission scores, path scores, back pointers. */
-const buffers = [new Int32Array(256 * N), new Int32Array(256 * N)];
-let backs = new Int8Array(256 * N);
+/** Scratch rows reused across sentences (decode is synchronous). */
 let idBuffer = new Int32Array(256);
 let shapeBuffer = new Uint8Array(256);
 let stemBuffer = new Int32Array(256);
@@ -165,11 +163,6 @@ function scratchStems(size: number): Int32Array {
   if (stemBuffer.length < size) stemBuffer = new Int32Array(Math.max(size, stemBuffer.length * 2));
   return stemBuffer;
 }
-function scratch(k: number, size: number): Int32Array {
-  if ((buffers[k] as Int32Array).length < size) buffers[k] = new Int32Array(Math.max(size, (buffers[k] as Int32Array).length * 2));
-  return buffers[k] as Int32Array;
-}
-
 export class CompiledTagger {
   private readonly rows = new Map<string, Int32Array>();
   private readonly trans: Int32Array;
@@ -188,10 +181,19 @@ export class CompiledTagger {
   private byId: Array<WordInfo | undefined> = [];
   private byIdGeneration = -1;
   private readonly readings = new Map<string, Reading>();
-  /** SLOTS × N summed weights per word, words one after another. */
-  private arena = new Int32Array(1024 * WORD_STRIDE);
-  /** Weights of each (shape before, shape after) pair, by SHAPES index. */
-  private readonly shapePairs: Array<Int32Array | undefined>;
+  /**
+   * The kernel's memory (wasm.ts): constants and scratch at LAYOUT's offsets, then the stem-pair
+   * weights from pairBase, then the arena from arenaBase to the end (it grows with the memory).
+   */
+  private readonly memory: WebAssembly.Memory;
+  private readonly kernel: Kernel;
+  private readonly pairBase: number;
+  private readonly arenaBase: number;
+  /** Views of the memory, made again when it grows (a grown memory has a new buffer). */
+  private heap: Int32Array;
+  private heapBytes: Uint8Array;
+  /** SLOTS × N summed weights per word, words one after another (a view of the memory). */
+  private arena: Int32Array;
   /** The boundary words, which are never evicted: they hold ids 0 and 1. */
   private readonly start: WordInfo;
   private readonly end: WordInfo;
@@ -220,7 +222,20 @@ export class CompiledTagger {
       });
     }
     this.pairs = new PairTable(pairs);
-    this.shapePairs = SHAPES.flatMap((a) => SHAPES.map((b) => this.rows.get(shapePairFeature(a, b))));
+    this.pairBase = LAYOUT.end;
+    this.arenaBase = Math.ceil((this.pairBase + this.pairs.weights.length * 4) / 64) * 64;
+    this.memory = new WebAssembly.Memory({ initial: Math.ceil((this.arenaBase + 1024 * WORD_BYTES) / PAGE) });
+    this.kernel = kernel(this.memory);
+    this.heap = new Int32Array(this.memory.buffer);
+    this.heapBytes = new Uint8Array(this.memory.buffer);
+    this.arena = this.arenaView();
+    this.heap.set(this.pairs.weights, this.pairBase / 4);
+    // Each (shape before, shape after) pair's weights; a pair without any stays zero.
+    for (const [i, a] of SHAPES.entries())
+      for (const [j, b] of SHAPES.entries()) {
+        const v = this.rows.get(shapePairFeature(a, b));
+        if (v) this.heap.set(v, (LAYOUT.shapePairs + (i * SHAPES.length + j) * N * 4) / 4);
+      }
     this.trans = new Int32Array((N + 1) * N);
     for (const [r, row] of d.transitions.entries()) this.trans.set(row, r * N);
     this.predTrans = new Int32Array(PRED.length);
@@ -233,6 +248,9 @@ export class CompiledTagger {
         for (const t of OPEN_TAGS) most = Math.max(most, (this.trans[(p + 1) * N + t] as number) - (this.trans[(q + 1) * N + t] as number));
         this.dominance[q * N + p] = most + (p < q ? 1 : 0);
       }
+    this.heap.set(this.trans.subarray(0, N), LAYOUT.trans0 / 4);
+    this.heap.set(this.predTrans, LAYOUT.predTrans / 4);
+    this.heap.set(this.dominance, LAYOUT.dominance / 4);
     this.start = this.word(START);
     this.end = this.word(END);
   }
@@ -273,9 +291,10 @@ export class CompiledTagger {
     if (info) return info;
     const id = this.words.size;
     if ((id + 1) * WORD_STRIDE > this.arena.length) {
-      const grown = new Int32Array(this.arena.length * 2);
-      grown.set(this.arena);
-      this.arena = grown;
+      this.memory.grow(Math.ceil(this.arena.length / (PAGE / 4))); // the arena's size again
+      this.heap = new Int32Array(this.memory.buffer);
+      this.heapBytes = new Uint8Array(this.memory.buffer);
+      this.arena = this.arenaView();
     }
     const base = id * WORD_STRIDE;
     this.arena.fill(0, base, base + WORD_STRIDE);
@@ -348,9 +367,14 @@ export class CompiledTagger {
     return rows;
   }
 
-  /** Word w at row c: its arena offset, shape and stem. */
+  /** The arena: from arenaBase to the memory's end. */
+  private arenaView(): Int32Array {
+    return new Int32Array(this.memory.buffer, this.arenaBase, Math.floor((this.memory.buffer.byteLength - this.arenaBase) / WORD_BYTES) * WORD_STRIDE);
+  }
+
+  /** Word w at row c: its vectors' address in the memory, its shape and stem. */
   private place(rows: Rows, c: number, w: WordInfo): void {
-    rows.ids[c] = w.id * WORD_STRIDE;
+    rows.ids[c] = this.arenaBase + w.id * WORD_BYTES;
     rows.shapes[c] = w.shapeIndex;
     rows.stems[c] = w.stemId;
   }
@@ -358,201 +382,41 @@ export class CompiledTagger {
   /** The tags of the n words placed in the scratch rows (padded), with their gazetteer readings at gaz[at + i]. */
   private decodePlaced({ ids, shapes, stems }: Rows, n: number, gaz: readonly string[], at: number): number[] {
     if (!n) return [];
+    const heap = this.heap;
+    heap.set(ids.subarray(0, n + PAD + AFTER), LAYOUT.ids / 4);
     // The stem pair of the words at c and c + 1, looked up once for the three templates that read it.
     const pairAt = scratchPairs(n + PAD + AFTER);
     for (let c = 0; c + 1 < n + PAD + AFTER; c++) pairAt[c] = this.pairs.find(stems[c] as number, stems[c + 1] as number);
-    const emit = scratch(0, n * N);
-    const a = this.arena;
+    // Each token's stem-pair vectors (the zero vector where the model has none) and its shape pair's.
     const pairs = this.pairs;
-    const pw = pairs.weights;
-    for (let i = 0; i < n; i++) {
-      const o = i * N;
+    const zero = LAYOUT.zero;
+    const pairBase = this.pairBase;
+    for (let i = 0, x = LAYOUT.extra / 4; i < n; i++, x += EXTRAS) {
       const c = i + PAD;
-      // The token's own vector and what its neighbours at -3, -2, -1, +1, +2 give it (NEIGHBOURS order: slots 1 to 5).
-      const b0 = ids[c] as number;
-      const b1 = (ids[c - 3] as number) + N;
-      const b2 = (ids[c - 2] as number) + 2 * N;
-      const b3 = (ids[c - 1] as number) + 3 * N;
-      const b4 = (ids[c + 1] as number) + 4 * N;
-      const b5 = (ids[c + 2] as number) + 5 * N;
-      for (let t = 0; t < N; t++)
-        emit[o + t] =
-          (a[b0 + t] as number) + (a[b1 + t] as number) + (a[b2 + t] as number) + (a[b3 + t] as number) + (a[b4 + t] as number) + (a[b5 + t] as number);
       for (let j = 0; j < PAIRS.length; j++) {
         const r = pairs.row(pairAt[c + (PAIR_FIRST[j] as number)] as number, j);
-        if (r >= 0) for (let t = 0; t < N; t++) emit[o + t] = (emit[o + t] as number) + (pw[r + t] as number);
+        heap[x + j] = r < 0 ? zero : pairBase + r * 4;
       }
-      const sp = this.shapePairs[(shapes[c - 1] as number) * SHAPES.length + (shapes[c + 1] as number)];
-      if (sp) for (let t = 0; t < N; t++) emit[o + t] = (emit[o + t] as number) + (sp[t] as number);
+      heap[x + PAIRS.length] = LAYOUT.shapePairs + ((shapes[c - 1] as number) * SHAPES.length + (shapes[c + 1] as number)) * N * 4;
+    }
+    this.kernel.emit(n);
+    // The gazetteer's readings (on a few tokens) are added to the sums here.
+    for (let i = 0, o = LAYOUT.emit / 4; i < n; i++, o += N) {
       const g0 = gaz[at + i] ?? '';
       const gp = i > 0 ? (gaz[at + i - 1] ?? '') : '';
       const gn = i + 1 < n ? (gaz[at + i + 1] ?? '') : '';
       if (g0) {
         const r = this.reading(g0);
-        this.addRow(emit, o, r.own);
-        this.addRow(emit, o, r.withShape[shapes[c] as number]);
+        this.addRow(heap, o, r.own);
+        this.addRow(heap, o, r.withShape[shapes[i + PAD] as number]);
       }
-      if (gp) this.addRow(emit, o, this.reading(gp).ofPrevious);
-      if (gn) this.addRow(emit, o, this.reading(gn).ofNext);
+      if (gp) this.addRow(heap, o, this.reading(gp).ofPrevious);
+      if (gn) this.addRow(heap, o, this.reading(gn).ofNext);
     }
-    return this.viterbi(emit, n);
-  }
-
-  /** Viterbi's step into I- tag t, whose predecessors are t − 1 (its B-, with previous score sb) and t (score si). */
-  private inside(score: Int32Array, back: Int8Array, emit: Int32Array, o: number, t: number, sb: number, si: number): void {
-    const k = PRED_FROM[t] as number;
-    const fromB = sb + (this.predTrans[k] as number);
-    const fromI = si + (this.predTrans[k + 1] as number);
-    const stay = fromI > fromB;
-    score[o + t] = (stay ? fromI : fromB) + (emit[o + t] as number);
-    back[o + t] = stay ? t : t - 1;
-  }
-
-  /** The best path through the emission scores, in the same order and with the same ties as Perceptron.decode. */
-  private viterbi(emit: Int32Array, n: number): number[] {
-    const score = scratch(1, n * N);
-    if (backs.length < n * N) backs = new Int8Array(Math.max(n * N, backs.length * 2));
-    const back = backs;
-    const trans = this.trans;
-    for (let t = 0; t < N; t++) {
-      score[t] = ALLOWED[t] ? (emit[t] as number) + (trans[t] as number) : IMPOSSIBLE;
-      back[t] = -1;
-    }
-    // From the second token on every tag is reachable (I-X through B-X), so no candidate needs the
-    // IMPOSSIBLE test; the emission is the same for every predecessor, so it is added once. Written
-    // out for this tag set (checked at load): the previous scores sit in locals, O and each B-X try
-    // all nine predecessors in ascending order, each I-X its B-X then itself; ties keep the first.
-    const pt = this.predTrans;
-    const dom = this.dominance;
-    for (let i = 1; i < n; i++) {
-      const o = i * N;
-      const prev = o - N;
-      const s0 = score[prev] as number;
-      const s1 = score[prev + 1] as number;
-      const s2 = score[prev + 2] as number;
-      const s3 = score[prev + 3] as number;
-      const s4 = score[prev + 4] as number;
-      const s5 = score[prev + 5] as number;
-      const s6 = score[prev + 6] as number;
-      const s7 = score[prev + 7] as number;
-      const s8 = score[prev + 8] as number;
-      // The best previous tag q, lowest first: when it leads every other tag p by dominance[q][p], every
-      // O and B- tag takes q as its predecessor (the usual case: q is O, far ahead), and the nine
-      // comparisons of each are skipped. Not at the second token: the first may have impossible tags.
-      let q = 0;
-      let sq = s0;
-      if (s1 > sq) {
-        q = 1;
-        sq = s1;
-      }
-      if (s2 > sq) {
-        q = 2;
-        sq = s2;
-      }
-      if (s3 > sq) {
-        q = 3;
-        sq = s3;
-      }
-      if (s4 > sq) {
-        q = 4;
-        sq = s4;
-      }
-      if (s5 > sq) {
-        q = 5;
-        sq = s5;
-      }
-      if (s6 > sq) {
-        q = 6;
-        sq = s6;
-      }
-      if (s7 > sq) {
-        q = 7;
-        sq = s7;
-      }
-      if (s8 > sq) {
-        q = 8;
-        sq = s8;
-      }
-      const d = q * N;
-      if (
-        i > 1 &&
-        sq - s0 >= (dom[d] as number) &&
-        sq - s1 >= (dom[d + 1] as number) &&
-        sq - s2 >= (dom[d + 2] as number) &&
-        sq - s3 >= (dom[d + 3] as number) &&
-        sq - s4 >= (dom[d + 4] as number) &&
-        sq - s5 >= (dom[d + 5] as number) &&
-        sq - s6 >= (dom[d + 6] as number) &&
-        sq - s7 >= (dom[d + 7] as number) &&
-        sq - s8 >= (dom[d + 8] as number)
-      ) {
-        for (let t = 0; t < N; t += t === 0 ? 1 : 2) {
-          score[o + t] = sq + (pt[(PRED_FROM[t] as number) + q] as number) + (emit[o + t] as number);
-          back[o + t] = q;
-        }
-      } else
-        for (let t = 0; t < N; t += t === 0 ? 1 : 2) {
-          // t = 0, 1, 3, 5, 7: O and the B- tags.
-          const k = PRED_FROM[t] as number;
-          let best = s0 + (pt[k] as number);
-          let bp = 0;
-          let v = s1 + (pt[k + 1] as number);
-          if (v > best) {
-            best = v;
-            bp = 1;
-          }
-          v = s2 + (pt[k + 2] as number);
-          if (v > best) {
-            best = v;
-            bp = 2;
-          }
-          v = s3 + (pt[k + 3] as number);
-          if (v > best) {
-            best = v;
-            bp = 3;
-          }
-          v = s4 + (pt[k + 4] as number);
-          if (v > best) {
-            best = v;
-            bp = 4;
-          }
-          v = s5 + (pt[k + 5] as number);
-          if (v > best) {
-            best = v;
-            bp = 5;
-          }
-          v = s6 + (pt[k + 6] as number);
-          if (v > best) {
-            best = v;
-            bp = 6;
-          }
-          v = s7 + (pt[k + 7] as number);
-          if (v > best) {
-            best = v;
-            bp = 7;
-          }
-          v = s8 + (pt[k + 8] as number);
-          if (v > best) {
-            best = v;
-            bp = 8;
-          }
-          score[o + t] = best + (emit[o + t] as number);
-          back[o + t] = bp;
-        }
-      // The I- tags: from their B- tag (first) or themselves.
-      this.inside(score, back, emit, o, 2, s1, s2);
-      this.inside(score, back, emit, o, 4, s3, s4);
-      this.inside(score, back, emit, o, 6, s5, s6);
-      this.inside(score, back, emit, o, 8, s7, s8);
-    }
-    let best = 0;
-    const last = (n - 1) * N;
-    for (let t = 1; t < N; t++) if ((score[last + t] as number) > (score[last + best] as number)) best = t;
+    this.kernel.viterbi(n);
     const tags = new Array<number>(n);
-    for (let i = n - 1; i >= 0; i--) {
-      tags[i] = best;
-      best = back[i * N + best] as number;
-    }
+    const bytes = this.heapBytes;
+    for (let i = 0; i < n; i++) tags[i] = bytes[LAYOUT.tags + i] as number;
     return tags;
   }
 }

@@ -2,6 +2,13 @@ import { type Found, scan } from '../entities';
 import type { Gazetteer } from '../gazetteer';
 
 const SHORT = { PERSON: 'PER', LOCATION: 'LOC', ORGANIZATION: 'ORG' } as const;
+/**
+ * Every reading, made once: [type][first?][weak?]. The same string objects every time, so a reading
+ * is looked up by the tagger without a new string to flatten and hash per token.
+ */
+const READINGS = Object.fromEntries(
+  Object.entries(SHORT).map(([type, short]) => [type, ['I', 'B'].map((pos) => [`${short}-${pos}`, `${short}-${pos}w`])]),
+) as Record<keyof typeof SHORT, [[string, string], [string, string]]>;
 
 /**
  * The gazetteer's reading of each token ("PER-B", "LOC-Iw", … or ''), a feature for the tagger,
@@ -12,7 +19,7 @@ export function readingsOf(starts: ArrayLike<number>, ends: ArrayLike<number>, n
   let k = 0;
   for (const f of [...found].sort((a, b) => a.start - b.start)) {
     while (k < n && (ends[k] as number) <= f.start) k++;
-    for (let j = k; j < n && (starts[j] as number) < f.end; j++) out[j] = `${SHORT[f.entry.type]}-${j === k ? 'B' : 'I'}${f.weak ? 'w' : ''}`;
+    for (let j = k; j < n && (starts[j] as number) < f.end; j++) out[j] = READINGS[f.entry.type][j === k ? 1 : 0][f.weak ? 1 : 0];
   }
   return out;
 }
