@@ -12,7 +12,21 @@
 import { type TextTokens, vocabulary } from '../../words';
 import { END, gazetteerFeatures, NEIGHBOURS, neighbourFeatures, ownFeatures, PAIRS, START, shape, shapePairFeature, stem } from './features';
 import { type ModelData, TAGS } from './model';
-import { AFTER, EXTRAS, type Kernel, kernel, LAYOUT, MAX_SENTENCE, PAD, WORD_BYTES } from './wasm';
+import {
+  AFTER,
+  EXTRA_PAIRS,
+  HEADER,
+  type Kernel,
+  kernel,
+  LAYOUT,
+  MAX_READINGS,
+  MAX_SENTENCE,
+  PAD,
+  pairHash,
+  READING_BYTES,
+  READING_PARTS,
+  WORD_BYTES,
+} from './wasm';
 
 const N = TAGS.length;
 /**
@@ -29,7 +43,8 @@ const SLOT: Record<number, number> = Object.fromEntries(NEIGHBOURS.map((k, i) =>
 const WORD_STRIDE = SLOTS * N;
 // The kernel's emission adds the neighbour vectors for offsets -3, -2, -1, +1, +2 in this order.
 if (NEIGHBOURS.join() !== '-3,-2,-1,1,2' || WORD_STRIDE * 4 !== WORD_BYTES) throw new Error('compiled tagger: NEIGHBOURS changed, update wasm.ts');
-if (PAIRS.length + 1 !== EXTRAS) throw new Error('compiled tagger: PAIRS changed, update wasm.ts');
+if (PAIRS.length !== EXTRA_PAIRS || PAIRS.map((p) => p.at.join()).join(' ') !== '-1,0 0,1 -2,-1')
+  throw new Error('compiled tagger: PAIRS changed, update wasm.ts');
 /** Distinct words kept (about 22 MB of vectors); the cache is emptied when it fills. */
 const MAX_WORDS = 100_000;
 /** A WebAssembly memory page. */
@@ -44,27 +59,20 @@ export interface WordInfo {
   shapeIndex: number;
 }
 
-/** The weights a gazetteer reading gives: the token it is on (alone, and with the token's shape by SHAPES index), and, as its previous or next token's reading, the token beside it. */
-interface Reading {
-  own: Int32Array | undefined;
-  withShape: Array<Int32Array | undefined>;
-  ofPrevious: Int32Array | undefined;
-  ofNext: Int32Array | undefined;
-}
-
 /**
  * The stem-pair weights. Every template reads the stems of two neighbouring words (at -1 and 0,
  * 0 and +1, -2 and -1), so one lookup of (first stem id, second stem id) gives the weights of all
- * templates for that pair of words: an offset into `weights` per template, or -1. An
- * open-addressing hash table of integers (a Map of Maps costs a string or number hash per probe).
+ * templates for that pair of words. An open-addressing hash table of integers, built here and
+ * searched by the kernel (wasm.ts) in the memory it is copied to.
  */
 class PairTable {
-  private readonly first: Int32Array;
-  private readonly second: Int32Array;
+  /** Per slot: the pair's stem ids (-1: an empty slot). */
+  readonly first: Int32Array;
+  readonly second: Int32Array;
   /** Per slot, PAIRS.length offsets into weights (-1: that template has no weights for the pair). */
-  private readonly rows: Int32Array;
+  readonly rows: Int32Array;
   readonly weights: Int32Array;
-  private readonly mask: number;
+  readonly mask: number;
 
   constructor(entries: Array<{ template: number; first: number; second: number; weights: Int32Array }>) {
     const keys = new Map<string, number>();
@@ -77,7 +85,7 @@ class PairTable {
     this.rows = new Int32Array(size * PAIRS.length).fill(-1);
     this.weights = new Int32Array(entries.length * N);
     entries.forEach((e, r) => {
-      let h = this.slot(e.first, e.second);
+      let h = pairHash(e.first, e.second) & this.mask;
       while ((this.first[h] as number) >= 0 && (this.first[h] !== e.first || this.second[h] !== e.second)) h = (h + 1) & this.mask;
       this.first[h] = e.first;
       this.second[h] = e.second;
@@ -86,23 +94,27 @@ class PairTable {
     });
   }
 
-  private slot(first: number, second: number): number {
-    return (Math.imul(first, 0x9e3779b1) ^ Math.imul(second + 1, 0x85ebca77)) & this.mask;
+  /** Bytes the table takes in the memory (place()): stems, vector addresses (one slot more: the pairs it lacks), weights. */
+  get bytes(): number {
+    return (2 * (this.mask + 2) + (this.mask + 2) * PAIRS.length + this.weights.length) * 4;
   }
 
-  /** Where the pair's offsets are in `rows` (PAIRS.length of them), or -1 when no template has the pair. */
-  find(first: number, second: number): number {
-    if (first < 0 || second < 0) return -1;
-    for (let h = this.slot(first, second); ; h = (h + 1) & this.mask) {
-      const f = this.first[h] as number;
-      if (f < 0) return -1;
-      if (f === first && this.second[h] === second) return h * PAIRS.length;
+  /** Copies the table into the memory from byte `base` and fills in the header; the weights missing a slot point at `zero`. */
+  place(heap: Int32Array, base: number, zero: number): void {
+    const slots = this.mask + 2;
+    const first = base;
+    const second = first + slots * 4;
+    const addresses = second + slots * 4;
+    const weights = addresses + slots * PAIRS.length * 4;
+    heap.set(this.first, first / 4);
+    heap[first / 4 + slots - 1] = -1;
+    heap.set(this.second, second / 4);
+    for (let k = 0; k < slots * PAIRS.length; k++) {
+      const r = k < this.rows.length ? (this.rows[k] as number) : -1;
+      heap[addresses / 4 + k] = r < 0 ? zero : weights + r * 4;
     }
-  }
-
-  /** The weights offset of template j at a slot find() returned (-1: none). */
-  row(at: number, j: number): number {
-    return at < 0 ? -1 : (this.rows[at + j] as number);
+    heap.set(this.weights, weights / 4);
+    heap.set([this.mask, first, second, addresses], (LAYOUT.header + HEADER.mask) / 4);
   }
 }
 
@@ -151,14 +163,6 @@ function scratchShapes(size: number): Uint8Array {
   if (shapeBuffer.length < size) shapeBuffer = new Uint8Array(Math.max(size, shapeBuffer.length * 2));
   return shapeBuffer;
 }
-let pairBuffer = new Int32Array(256);
-function scratchPairs(size: number): Int32Array {
-  if (pairBuffer.length < size) pairBuffer = new Int32Array(Math.max(size, pairBuffer.length * 2));
-  return pairBuffer;
-}
-/** Each pair template's first offset; its second is the next word (checked at load). */
-const PAIR_FIRST = PAIRS.map((p) => p.at[0]);
-if (PAIRS.some((p) => p.at[1] !== p.at[0] + 1)) throw new Error('compiled tagger: a stem pair of words that are not neighbours, update PairTable');
 function scratchStems(size: number): Int32Array {
   if (stemBuffer.length < size) stemBuffer = new Int32Array(Math.max(size, stemBuffer.length * 2));
   return stemBuffer;
@@ -180,14 +184,15 @@ export class CompiledTagger {
   /** The same infos by vocabulary id (words.ts), for the vocabulary generation byIdGeneration; kept dense. */
   private byId: Array<WordInfo | undefined> = [];
   private byIdGeneration = -1;
-  private readonly readings = new Map<string, Reading>();
+  /** Each gazetteer reading's code (its vectors are in the memory at LAYOUT.readings + code × READING_BYTES); a reading without weights has none. */
+  private readonly readingCodes = new Map<string, number>();
+  private readingsWithWeights = 0;
   /**
    * The kernel's memory (wasm.ts): constants and scratch at LAYOUT's offsets, then the stem-pair
-   * weights from pairBase, then the arena from arenaBase to the end (it grows with the memory).
+   * table from LAYOUT.end, then the arena from arenaBase to the end (it grows with the memory).
    */
   private readonly memory: WebAssembly.Memory;
   private readonly kernel: Kernel;
-  private readonly pairBase: number;
   private readonly arenaBase: number;
   /** Views of the memory, made again when it grows (a grown memory has a new buffer). */
   private heap: Int32Array;
@@ -222,14 +227,13 @@ export class CompiledTagger {
       });
     }
     this.pairs = new PairTable(pairs);
-    this.pairBase = LAYOUT.end;
-    this.arenaBase = Math.ceil((this.pairBase + this.pairs.weights.length * 4) / 64) * 64;
+    this.arenaBase = Math.ceil((LAYOUT.end + this.pairs.bytes) / 64) * 64;
     this.memory = new WebAssembly.Memory({ initial: Math.ceil((this.arenaBase + 1024 * WORD_BYTES) / PAGE) });
     this.kernel = kernel(this.memory);
     this.heap = new Int32Array(this.memory.buffer);
     this.heapBytes = new Uint8Array(this.memory.buffer);
     this.arena = this.arenaView();
-    this.heap.set(this.pairs.weights, this.pairBase / 4);
+    this.pairs.place(this.heap, LAYOUT.end, LAYOUT.zero);
     // Each (shape before, shape after) pair's weights; a pair without any stays zero.
     for (const [i, a] of SHAPES.entries())
       for (const [j, b] of SHAPES.entries()) {
@@ -255,24 +259,32 @@ export class CompiledTagger {
     this.end = this.word(END);
   }
 
-  /** The weights of the features a gazetteer reading gives (gazetteerFeatures), found once per distinct reading. */
-  private reading(g: string): Reading {
-    let r = this.readings.get(g);
-    if (!r) {
-      const first = SHAPES[0] as string;
-      r = {
-        own: this.rows.get(gazetteerFeatures(first, g, '', '')[0] as string),
-        withShape: SHAPES.map((sh) => this.rows.get(gazetteerFeatures(sh, g, '', '')[1] as string)),
-        ofPrevious: this.rows.get(gazetteerFeatures(first, '', g, '')[0] as string),
-        ofNext: this.rows.get(gazetteerFeatures(first, '', '', g)[0] as string),
-      };
-      this.readings.set(g, r);
+  /**
+   * The code of a gazetteer reading, its vectors written to the memory on first sight: the weights
+   * of the features it gives (gazetteerFeatures) on its token, alone and with the token's shape, and
+   * as the previous or next token's reading. 0 for a reading the model has no weights for.
+   */
+  private readingCode(g: string): number {
+    let code = this.readingCodes.get(g);
+    if (code !== undefined) return code;
+    const first = SHAPES[0] as string;
+    const parts: Array<[number, Int32Array | undefined]> = [
+      [READING_PARTS.own, this.rows.get(gazetteerFeatures(first, g, '', '')[0] as string)],
+      ...SHAPES.map((sh, k): [number, Int32Array | undefined] => [
+        READING_PARTS.withShape + k * N * 4,
+        this.rows.get(gazetteerFeatures(sh, g, '', '')[1] as string),
+      ]),
+      [READING_PARTS.ofPrevious, this.rows.get(gazetteerFeatures(first, '', g, '')[0] as string)],
+      [READING_PARTS.ofNext, this.rows.get(gazetteerFeatures(first, '', '', g)[0] as string)],
+    ];
+    code = 0;
+    if (parts.some(([, v]) => v)) {
+      code = ++this.readingsWithWeights;
+      if (code >= MAX_READINGS) throw new RangeError(`compiled tagger: more than ${MAX_READINGS - 1} gazetteer readings with weights`);
+      for (const [at, v] of parts) if (v) this.heap.set(v, (LAYOUT.readings + code * READING_BYTES + at) / 4);
     }
-    return r;
-  }
-
-  private addRow(out: Int32Array, at: number, v: Int32Array | undefined): void {
-    if (v) for (let t = 0; t < N; t++) out[at + t] = (out[at + t] as number) + (v[t] as number);
+    this.readingCodes.set(g, code);
+    return code;
   }
 
   private add(out: Int32Array, at: number, feats: string[]): void {
@@ -383,36 +395,19 @@ export class CompiledTagger {
   private decodePlaced({ ids, shapes, stems }: Rows, n: number, gaz: readonly string[], at: number): number[] {
     if (!n) return [];
     const heap = this.heap;
-    heap.set(ids.subarray(0, n + PAD + AFTER), LAYOUT.ids / 4);
-    // The stem pair of the words at c and c + 1, looked up once for the three templates that read it.
-    const pairAt = scratchPairs(n + PAD + AFTER);
-    for (let c = 0; c + 1 < n + PAD + AFTER; c++) pairAt[c] = this.pairs.find(stems[c] as number, stems[c + 1] as number);
-    // Each token's stem-pair vectors (the zero vector where the model has none) and its shape pair's.
-    const pairs = this.pairs;
-    const zero = LAYOUT.zero;
-    const pairBase = this.pairBase;
-    for (let i = 0, x = LAYOUT.extra / 4; i < n; i++, x += EXTRAS) {
-      const c = i + PAD;
-      for (let j = 0; j < PAIRS.length; j++) {
-        const r = pairs.row(pairAt[c + (PAIR_FIRST[j] as number)] as number, j);
-        heap[x + j] = r < 0 ? zero : pairBase + r * 4;
-      }
-      heap[x + PAIRS.length] = LAYOUT.shapePairs + ((shapes[c - 1] as number) * SHAPES.length + (shapes[c + 1] as number)) * N * 4;
+    const rows = n + PAD + AFTER;
+    heap.set(ids.subarray(0, rows), LAYOUT.ids / 4);
+    heap.set(stems.subarray(0, rows), LAYOUT.stems / 4);
+    heap.set(shapes.subarray(0, rows), LAYOUT.shapes / 4);
+    // Each token's reading code at i + 1, none before the first and after the last.
+    const codes = LAYOUT.codes / 4;
+    heap[codes] = 0;
+    heap[codes + n + 1] = 0;
+    for (let i = 0; i < n; i++) {
+      const g = gaz[at + i];
+      heap[codes + i + 1] = g ? this.readingCode(g) : 0;
     }
     this.kernel.emit(n);
-    // The gazetteer's readings (on a few tokens) are added to the sums here.
-    for (let i = 0, o = LAYOUT.emit / 4; i < n; i++, o += N) {
-      const g0 = gaz[at + i] ?? '';
-      const gp = i > 0 ? (gaz[at + i - 1] ?? '') : '';
-      const gn = i + 1 < n ? (gaz[at + i + 1] ?? '') : '';
-      if (g0) {
-        const r = this.reading(g0);
-        this.addRow(heap, o, r.own);
-        this.addRow(heap, o, r.withShape[shapes[i + PAD] as number]);
-      }
-      if (gp) this.addRow(heap, o, this.reading(gp).ofPrevious);
-      if (gn) this.addRow(heap, o, this.reading(gn).ofNext);
-    }
     this.kernel.viterbi(n);
     const tags = new Array<number>(n);
     const bytes = this.heapBytes;

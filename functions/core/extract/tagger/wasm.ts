@@ -26,20 +26,46 @@ export const AFTER = 2;
 export const MAX_SENTENCE = 10_000;
 const IMPOSSIBLE = -0x7fffffff;
 
-/** Byte offsets in the memory: the model's constants, then a sentence's scratch areas; model-sized parts follow from `end`. */
+/** Gazetteer readings a model can give weights to (code 0 is no reading); each code's vectors take READING_BYTES. */
+export const MAX_READINGS = 64;
+/** Per reading code: its vector on the token it is on, then one with each of the four token shapes, then as the previous token's and as the next token's reading. */
+export const READING_BYTES = 256;
+export const READING_PARTS = { own: 0, withShape: N * 4, ofPrevious: 5 * N * 4, ofNext: 6 * N * 4 };
+
+/**
+ * Byte offsets in the memory: the model's constants, the header (where the model-sized parts are),
+ * then a sentence's scratch areas, each row of a sentence (its words with PAD boundary rows before
+ * and AFTER after) or token one after another; model-sized parts follow from `end`.
+ */
 export const LAYOUT = (() => {
-  const at = { trans0: 0, predTrans: 64, dominance: 320, zero: 704, shapePairs: 768 };
-  const ids = 2048;
-  const extra = ids + (MAX_SENTENCE + PAD + AFTER + 3) * 4;
-  const emit = extra + MAX_SENTENCE * 16;
-  const back = emit + MAX_SENTENCE * N * 4 + 16;
-  const tags = back + MAX_SENTENCE * N;
-  const end = Math.ceil((tags + MAX_SENTENCE) / 64) * 64;
-  return { ...at, ids, extra, emit, back, tags, end };
+  const rows = MAX_SENTENCE + PAD + AFTER + 3;
+  let at = 2048;
+  const area = (bytes: number) => {
+    const from = at;
+    at = Math.ceil((at + bytes) / 64) * 64;
+    return from;
+  };
+  const fixed = { trans0: 0, predTrans: 64, dominance: 320, zero: 704, header: 752, shapePairs: 768 };
+  const readings = area(MAX_READINGS * READING_BYTES);
+  const ids = area(rows * 4); // per row: its word's vectors (byte address)
+  const stems = area(rows * 4); // per row: its stem id (-1: in no stem pair)
+  const shapes = area(rows * 4); // per row: its shape (SHAPES index)
+  const pairAt = area(rows * 4); // per row c: where the addresses of the pair (c, c + 1)'s vectors are
+  const codes = area((MAX_SENTENCE + 2) * 4); // per token i at i + 1: its reading code (0 before and after)
+  const emit = area(MAX_SENTENCE * N * 4 + 16);
+  const back = area(MAX_SENTENCE * N);
+  const tags = area(MAX_SENTENCE);
+  return { ...fixed, readings, ids, stems, shapes, pairAt, codes, emit, back, tags, end: at };
 })();
-/** Per token, what the emission adds besides the words' vectors: three stem-pair vectors and the shape-pair vector (byte addresses). */
-export const EXTRAS = 4;
+/** The header: the stem-pair table's mask and where its first stems, second stems and vector addresses are. */
+export const HEADER = { mask: 0, first: 4, second: 8, addresses: 12 };
+/** The stem-pair table's hash of a pair of stem ids (compiled.ts builds the table with it). */
+export const pairHash = (first: number, second: number) => Math.imul(first, PAIR_MUL_1) ^ Math.imul(second + 1, PAIR_MUL_2);
+const PAIR_MUL_1 = 0x9e3779b1 | 0;
+const PAIR_MUL_2 = 0x85ebca77 | 0;
 /** Vectors per word in the arena (its own, then one per neighbour offset -3, -2, -1, +1, +2), N int32 each. */
+/** Stem-pair templates: a slot of the pair table holds the address of each one's vector. */
+export const EXTRA_PAIRS = 3;
 export const WORD_BYTES = 6 * N * 4;
 
 // --- A small WebAssembly encoder: just what the two functions need. ---
@@ -86,7 +112,12 @@ const op = {
   i32Store8: (offset: number) => [0x3a, 0, ...uleb(offset)],
   i32: (v: number) => [0x41, ...sleb(v)],
   i64: (v: number) => [0x42, ...sleb(v)],
+  i32Store: (offset: number) => [0x36, 2, ...uleb(offset)],
   i32Eqz: [0x45],
+  i32Eq: [0x46],
+  i32LtS: [0x48],
+  i32Xor: [0x73],
+  i32Or: [0x72],
   i32GeS: [0x4e],
   i32GtS: [0x4a],
   i64GtS: [0x55],
@@ -110,43 +141,82 @@ const body = (locals: Array<[number, number]>, code: number[]): number[] => {
 };
 
 /**
- * emit(n): for each of the n tokens, the sum of its word's own vector, what its neighbours at -3,
- * -2, -1, +1, +2 give it (the ids area holds each row's arena address, PAD rows before the first
- * token), and its EXTRAS vectors; nine int32 lanes, summed four at a time at lanes 0, 4 and 5
- * (the last two overlap and store the same sums).
+ * emit(n): first the stem pair of each two neighbouring rows, looked up in the model's table (its
+ * slot, or the slot past the end, whose vectors are all the zero vector); then for each of the n
+ * tokens the sum of 14 vectors: its word's own, what its neighbours at -3, -2, -1, +1, +2 give it,
+ * the three stem pairs around it, the shapes before and after it, and the gazetteer's readings
+ * of it and of the tokens before and after it. Nine int32 lanes, summed four at a time at lanes
+ * 0, 4 and 5 (the last two overlap and store the same sums).
  */
 function emitFunction(): number[] {
-  const [n, i, idp, ep, out] = [0, 1, 2, 3, 4];
-  const words = [5, 6, 7, 8, 9, 10]; // the token's word, then its neighbours in NEIGHBOURS order
-  const extras = [11, 12, 13, 14];
-  const c: number[] = [];
-  c.push(...op.block, ...op.loop);
-  c.push(...op.get(i), ...op.get(n), ...op.i32GeS, ...op.brIf(1));
-  // idp = ids + 4i (row c = i + PAD is at idp + 4 PAD), ep = extra + 16i, out = emit + 36i.
-  c.push(...op.get(i), ...op.i32(4), ...op.i32Mul, ...op.i32(LAYOUT.ids), ...op.i32Add, ...op.set(idp));
-  c.push(...op.get(i), ...op.i32(16), ...op.i32Mul, ...op.i32(LAYOUT.extra), ...op.i32Add, ...op.set(ep));
-  c.push(...op.get(i), ...op.i32(N * 4), ...op.i32Mul, ...op.i32(LAYOUT.emit), ...op.i32Add, ...op.set(out));
-  [0, -3, -2, -1, 1, 2].forEach((k, slot) => {
-    c.push(...op.get(idp), ...op.i32Load((PAD + k) * 4), ...op.i32(slot * N * 4), ...op.i32Add, ...op.set(words[slot] as number));
-  });
-  for (const [j, x] of extras.entries()) c.push(...op.get(ep), ...op.i32Load(j * 4), ...op.set(x));
+  // Locals: the parameter n, then i32s.
+  const [n, i, c, a, b, h, f, mask, first, second, addresses, rowp, out, g0, shape] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14] as const;
+  const words = [15, 16, 17, 18, 19, 20]; // the token's word, then its neighbours in NEIGHBOURS order
+  const extras = [21, 22, 23, 24, 25, 26, 27, 28]; // three stem pairs, the shape pair, four readings
+  const code: number[] = [];
+  const push = (...x: number[][]) => {
+    for (const part of x) code.push(...part);
+  };
+  const header = (field: number, local: number) => push(op.i32(LAYOUT.header), op.i32Load(field), op.set(local));
+  header(HEADER.mask, mask);
+  header(HEADER.first, first);
+  header(HEADER.second, second);
+  header(HEADER.addresses, addresses);
+  // Stem pairs of rows c and c + 1, for c up to n + PAD + AFTER - 2.
+  push(op.block, op.loop);
+  push(op.get(c), op.get(n), op.i32(PAD + AFTER - 1), op.i32Add, op.i32GeS, op.brIf(1));
+  push(op.get(c), op.i32(4), op.i32Mul, op.set(rowp));
+  push(op.get(rowp), op.i32Load(LAYOUT.stems), op.set(a), op.get(rowp), op.i32Load(LAYOUT.stems + 4), op.set(b));
+  push(op.get(mask), op.i32(1), op.i32Add, op.set(f)); // the slot found: none yet (the one past the end)
+  push(op.block, op.get(a), op.get(b), op.i32Or, op.i32(0), op.i32LtS, op.brIf(0)); // a stem in no pair
+  push(op.get(a), op.i32(PAIR_MUL_1), op.i32Mul, op.get(b), op.i32(1), op.i32Add, op.i32(PAIR_MUL_2), op.i32Mul, op.i32Xor, op.get(mask), op.i32And, op.set(h));
+  push(op.loop);
+  // An empty slot ends the search; the pair's own slot is the answer.
+  push(op.get(h), op.i32(4), op.i32Mul, op.get(first), op.i32Add, op.i32Load(0), op.i32(0), op.i32LtS, op.brIf(1));
+  push(op.get(h), op.i32(4), op.i32Mul, op.get(first), op.i32Add, op.i32Load(0), op.get(a), op.i32Eq);
+  push(op.get(h), op.i32(4), op.i32Mul, op.get(second), op.i32Add, op.i32Load(0), op.get(b), op.i32Eq, op.i32And);
+  push(op.if, op.get(h), op.set(f), op.br(2), op.end);
+  push(op.get(h), op.i32(1), op.i32Add, op.get(mask), op.i32And, op.set(h), op.br(0), op.end);
+  push(op.end);
+  push(op.get(rowp), op.get(f), op.i32(EXTRA_PAIRS * 4), op.i32Mul, op.get(addresses), op.i32Add, op.i32Store(LAYOUT.pairAt));
+  push(op.get(c), op.i32(1), op.i32Add, op.set(c), op.br(0), op.end, op.end);
+  // The tokens.
+  push(op.block, op.loop);
+  push(op.get(i), op.get(n), op.i32GeS, op.brIf(1));
+  push(op.get(i), op.i32(4), op.i32Mul, op.set(rowp)); // row c = i + PAD is at rowp + 4 PAD
+  push(op.get(i), op.i32(N * 4), op.i32Mul, op.i32(LAYOUT.emit), op.i32Add, op.set(out));
+  for (const [slot, k] of [0, -3, -2, -1, 1, 2].entries())
+    push(op.get(rowp), op.i32Load(LAYOUT.ids + (PAD + k) * 4), op.i32(slot * N * 4), op.i32Add, op.set(words[slot] as number));
+  // The stem pairs (-1, 0), (0, +1), (-2, -1): the first, second and third address of their slots.
+  for (const [j, k] of [-1, 0, -2].entries()) push(op.get(rowp), op.i32Load(LAYOUT.pairAt + (PAD + k) * 4), op.i32Load(j * 4), op.set(extras[j] as number));
+  // The shapes before and after.
+  push(op.get(rowp), op.i32Load(LAYOUT.shapes + (PAD - 1) * 4), op.i32(4), op.i32Mul, op.get(rowp), op.i32Load(LAYOUT.shapes + (PAD + 1) * 4), op.i32Add);
+  push(op.i32(N * 4), op.i32Mul, op.i32(LAYOUT.shapePairs), op.i32Add, op.set(extras[3] as number));
+  // The readings: the token's own (alone and with its shape), the previous token's and the next one's.
+  const readingOf = (offset: number) => [
+    ...op.get(rowp),
+    ...op.i32Load(LAYOUT.codes + offset),
+    ...op.i32(READING_BYTES),
+    ...op.i32Mul,
+    ...op.i32(LAYOUT.readings),
+    ...op.i32Add,
+  ];
+  push(readingOf(4), op.set(g0));
+  push(op.get(g0), op.i32(READING_PARTS.own), op.i32Add, op.set(extras[4] as number));
+  push(op.get(rowp), op.i32Load(LAYOUT.shapes + PAD * 4), op.set(shape));
+  push(op.get(g0), op.i32(READING_PARTS.withShape), op.i32Add, op.get(shape), op.i32(N * 4), op.i32Mul, op.i32Add, op.set(extras[5] as number));
+  push(readingOf(0), op.i32(READING_PARTS.ofPrevious), op.i32Add, op.set(extras[6] as number));
+  push(readingOf(8), op.i32(READING_PARTS.ofNext), op.i32Add, op.set(extras[7] as number));
   for (const lane of [0, 4, 5]) {
-    c.push(...op.get(out));
-    [...words, ...extras].forEach((x, k) => {
-      c.push(...op.get(x), ...op.v128Load(lane * 4));
-      if (k) c.push(...op.i32x4Add);
-    });
-    c.push(...op.v128Store(lane * 4));
+    push(op.get(out));
+    for (const [k, x] of [...words, ...extras].entries()) {
+      push(op.get(x), op.v128Load(lane * 4));
+      if (k) push(op.i32x4Add);
+    }
+    push(op.v128Store(lane * 4));
   }
-  c.push(...op.get(i), ...op.i32(1), ...op.i32Add, ...op.set(i), ...op.br(0), ...op.end, ...op.end);
-  return body(
-    [
-      [1, I32 /* i */],
-      [3, I32],
-      [10, I32],
-    ],
-    c,
-  );
+  push(op.get(i), op.i32(1), op.i32Add, op.set(i), op.br(0), op.end, op.end);
+  return body([[28, I32]], code);
 }
 
 /**
@@ -268,7 +338,7 @@ function kernelModule(): WebAssembly.Module {
 }
 
 export interface Kernel {
-  /** Sums the emission scores of n tokens (LAYOUT.ids and LAYOUT.extra filled) into LAYOUT.emit. */
+  /** Sums the emission scores of n tokens (LAYOUT's ids, stems, shapes and codes filled) into LAYOUT.emit. */
   emit(n: number): void;
   /** Viterbi over the n tokens' emission scores; the tags are at LAYOUT.tags, a byte each. */
   viterbi(n: number): void;
