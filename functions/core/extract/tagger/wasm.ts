@@ -1,15 +1,18 @@
 /**
- * The tagger's two inner loops as WebAssembly, written by a few lines of code here (no toolchain,
+ * The tagger's two inner loops as WebAssembly, encoded at load by ../../wasm.ts (no toolchain,
  * nothing generated in the repository): the emission sum of each token, with 128-bit vector adds,
- * and Viterbi over it. In JavaScript every one of a token's ~90 weight reads is a bounds-checked
- * load in a loop V8 does not unroll; here a token's sum is 30 vector loads and adds, and Viterbi
- * keeps the nine path scores in locals. Both run on one memory per model (compiled.ts lays it out):
- * what they read and write is at the fixed offsets of LAYOUT.
+ * and Viterbi over it. In JavaScript each of a token's weight reads was a bounds-checked load in a
+ * loop V8 does not unroll, and its stem pairs and gazetteer readings were looked up in maps; here a
+ * token's sum is 14 vectors of nine lanes (three 4-lane loads and adds each), the stem-pair table is
+ * searched in the memory, and Viterbi keeps the nine path scores in locals. Both run on one memory
+ * per model (compiled.ts lays it out): what they read and write is at the fixed offsets of LAYOUT.
  *
  * Path scores are 64-bit: the first token's impossible tags are far below any real score, and a
  * sum with them must not wrap (JavaScript adds them as doubles). Ties go to the lower tag, as in
  * Perceptron.decode: a candidate replaces the best only when strictly greater.
  */
+
+import { I32, I64, op, wasmModule } from '../../wasm';
 
 /** Tags (compiled.ts checks the tag set and its transitions against what this code assumes). */
 const N = 9;
@@ -63,82 +66,10 @@ export const HEADER = { mask: 0, first: 4, second: 8, addresses: 12 };
 export const pairHash = (first: number, second: number) => Math.imul(first, PAIR_MUL_1) ^ Math.imul(second + 1, PAIR_MUL_2);
 const PAIR_MUL_1 = 0x9e3779b1 | 0;
 const PAIR_MUL_2 = 0x85ebca77 | 0;
-/** Vectors per word in the arena (its own, then one per neighbour offset -3, -2, -1, +1, +2), N int32 each. */
 /** Stem-pair templates: a slot of the pair table holds the address of each one's vector. */
 export const EXTRA_PAIRS = 3;
+/** Vectors per word in the arena (its own, then one per neighbour offset -3, -2, -1, +1, +2), N int32 each. */
 export const WORD_BYTES = 6 * N * 4;
-
-// --- A small WebAssembly encoder: just what the two functions need. ---
-const I32 = 0x7f;
-const I64 = 0x7e;
-const uleb = (v: number): number[] => {
-  const out: number[] = [];
-  do {
-    let b = v & 0x7f;
-    v >>>= 7;
-    if (v) b |= 0x80;
-    out.push(b);
-  } while (v);
-  return out;
-};
-const sleb = (v: number): number[] => {
-  const out: number[] = [];
-  for (;;) {
-    const b = v & 0x7f;
-    v >>= 7;
-    if ((v === 0 && !(b & 0x40)) || (v === -1 && b & 0x40)) return [...out, b];
-    out.push(b | 0x80);
-  }
-};
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-const name = (s: string): number[] => vec([...Buffer.from(s, 'utf8')].map((b) => [b]));
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-
-/** Instructions (names as in the text format). */
-const op = {
-  block: [0x02, 0x40],
-  loop: [0x03, 0x40],
-  if: [0x04, 0x40],
-  else: [0x05],
-  end: [0x0b],
-  br: (l: number) => [0x0c, ...uleb(l)],
-  brIf: (l: number) => [0x0d, ...uleb(l)],
-  select: [0x1b],
-  get: (x: number) => [0x20, ...uleb(x)],
-  set: (x: number) => [0x21, ...uleb(x)],
-  i32Load: (offset: number) => [0x28, 2, ...uleb(offset)],
-  i64Load32: (offset: number) => [0x34, 2, ...uleb(offset)],
-  i32Load8: (offset: number) => [0x2c, 0, ...uleb(offset)],
-  i32Store8: (offset: number) => [0x3a, 0, ...uleb(offset)],
-  i32: (v: number) => [0x41, ...sleb(v)],
-  i64: (v: number) => [0x42, ...sleb(v)],
-  i32Store: (offset: number) => [0x36, 2, ...uleb(offset)],
-  i32Eqz: [0x45],
-  i32Eq: [0x46],
-  i32LtS: [0x48],
-  i32Xor: [0x73],
-  i32Or: [0x72],
-  i32GeS: [0x4e],
-  i32GtS: [0x4a],
-  i64GtS: [0x55],
-  i64GeS: [0x59],
-  i32Add: [0x6a],
-  i32Sub: [0x6b],
-  i32Mul: [0x6c],
-  i32And: [0x71],
-  i64Add: [0x7c],
-  i64Sub: [0x7d],
-  i64FromI32: [0xac],
-  v128Load: (offset: number) => [0xfd, ...uleb(0), 0, ...uleb(offset)],
-  v128Store: (offset: number) => [0xfd, ...uleb(11), 0, ...uleb(offset)],
-  i32x4Add: [0xfd, ...uleb(174)],
-};
-
-/** A function body from its extra locals (after the parameters) and its code. */
-const body = (locals: Array<[number, number]>, code: number[]): number[] => {
-  const b = [...vec(locals.map(([count, type]) => [...uleb(count), type])), ...code, ...op.end];
-  return [...uleb(b.length), ...b];
-};
 
 /**
  * emit(n): first the stem pair of each two neighbouring rows, looked up in the model's table (its
@@ -216,7 +147,7 @@ function emitFunction(): number[] {
     push(op.v128Store(lane * 4));
   }
   push(op.get(i), op.i32(1), op.i32Add, op.set(i), op.br(0), op.end, op.end);
-  return body([[28, I32]], code);
+  return code;
 }
 
 /**
@@ -303,37 +234,30 @@ function viterbiFunction(): number[] {
   c.push(...op.get(i), ...op.i32Eqz, ...op.brIf(1));
   c.push(...op.get(i), ...op.i32(1), ...op.i32Sub, ...op.set(i));
   c.push(...op.get(i), ...op.get(q), ...op.i32Store8(LAYOUT.tags));
-  c.push(...op.get(i), ...op.i32(N), ...op.i32Mul, ...op.get(q), ...op.i32Add, ...op.i32Load8(LAYOUT.back), ...op.set(q));
+  c.push(...op.get(i), ...op.i32(N), ...op.i32Mul, ...op.get(q), ...op.i32Add, ...op.i32Load8s(LAYOUT.back), ...op.set(q));
   c.push(...op.br(0), ...op.end, ...op.end);
-  return body(
-    [
-      [2 * N + 3, I64],
-      [6, I32],
-    ],
-    c,
-  );
+  return c;
 }
 
 let compiled: WebAssembly.Module | undefined;
 /** The module (compiled once per process; each model instantiates it on its own memory). */
 function kernelModule(): WebAssembly.Module {
-  if (!compiled) {
-    const bytes = [
-      ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-      ...section(1, vec([[0x60, ...vec([[I32]]), ...vec([])]])), // type 0: (i32) → ()
-      ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, ...uleb(1)]])),
-      ...section(3, vec([[0], [0]])),
-      ...section(
-        7,
-        vec([
-          [...name('emit'), 0x00, 0],
-          [...name('viterbi'), 0x00, 1],
-        ]),
-      ),
-      ...section(10, vec([emitFunction(), viterbiFunction()])),
-    ];
-    compiled = new WebAssembly.Module(new Uint8Array(bytes));
-  }
+  compiled ??= wasmModule(
+    [],
+    [
+      { export: 'emit', params: [I32], results: [], locals: [[28, I32]], code: emitFunction() },
+      {
+        export: 'viterbi',
+        params: [I32],
+        results: [],
+        locals: [
+          [2 * N + 3, I64],
+          [6, I32],
+        ],
+        code: viterbiFunction(),
+      },
+    ],
+  );
   return compiled;
 }
 

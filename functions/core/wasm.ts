@@ -1,0 +1,116 @@
+/**
+ * A small WebAssembly encoder, for the few inner loops that run as WebAssembly (the tagger's
+ * kernel, the line scan): the module is built by code at load, so there is no toolchain and nothing
+ * generated in the repository. Only what those loops use is here; names follow the text format.
+ */
+
+export const I32 = 0x7f;
+export const I64 = 0x7e;
+
+const uleb = (v: number): number[] => {
+  const out: number[] = [];
+  do {
+    let b = v & 0x7f;
+    v >>>= 7;
+    if (v) b |= 0x80;
+    out.push(b);
+  } while (v);
+  return out;
+};
+const sleb = (v: number): number[] => {
+  const out: number[] = [];
+  for (;;) {
+    const b = v & 0x7f;
+    v >>= 7;
+    if ((v === 0 && !(b & 0x40)) || (v === -1 && b & 0x40)) return [...out, b];
+    out.push(b | 0x80);
+  }
+};
+const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
+const name = (s: string): number[] => vec([...Buffer.from(s, 'utf8')].map((b) => [b]));
+const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
+
+/** Instructions. Loads and stores take the static offset added to their address; their alignment hint is the natural one. */
+export const op = {
+  block: [0x02, 0x40],
+  loop: [0x03, 0x40],
+  if: [0x04, 0x40],
+  else: [0x05],
+  end: [0x0b],
+  br: (l: number) => [0x0c, ...uleb(l)],
+  brIf: (l: number) => [0x0d, ...uleb(l)],
+  call: (f: number) => [0x10, ...uleb(f)],
+  select: [0x1b],
+  get: (x: number) => [0x20, ...uleb(x)],
+  set: (x: number) => [0x21, ...uleb(x)],
+  tee: (x: number) => [0x22, ...uleb(x)],
+  i32Load: (offset: number) => [0x28, 2, ...uleb(offset)],
+  i32Load8u: (offset: number) => [0x2d, 0, ...uleb(offset)],
+  i32Load8s: (offset: number) => [0x2c, 0, ...uleb(offset)],
+  i32Load16u: (offset: number) => [0x2f, 1, ...uleb(offset)],
+  i64Load32: (offset: number) => [0x34, 2, ...uleb(offset)],
+  i32Store: (offset: number) => [0x36, 2, ...uleb(offset)],
+  i32Store8: (offset: number) => [0x3a, 0, ...uleb(offset)],
+  i32Store16: (offset: number) => [0x3b, 1, ...uleb(offset)],
+  i32: (v: number) => [0x41, ...sleb(v)],
+  i64: (v: number) => [0x42, ...sleb(v)],
+  i32Eqz: [0x45],
+  i32Eq: [0x46],
+  i32Ne: [0x47],
+  i32LtS: [0x48],
+  i32LtU: [0x49],
+  i32GtS: [0x4a],
+  i32GeS: [0x4e],
+  i32GeU: [0x4f],
+  i64GtS: [0x55],
+  i64GeS: [0x59],
+  i32Add: [0x6a],
+  i32Sub: [0x6b],
+  i32Mul: [0x6c],
+  i32And: [0x71],
+  i32Or: [0x72],
+  i32Xor: [0x73],
+  i32Shl: [0x74],
+  i32ShrU: [0x76],
+  i64Add: [0x7c],
+  i64Sub: [0x7d],
+  v128Load: (offset: number) => [0xfd, ...uleb(0), 4, ...uleb(offset)],
+  v128Store: (offset: number) => [0xfd, ...uleb(11), 4, ...uleb(offset)],
+  i32x4Add: [0xfd, ...uleb(174)],
+};
+
+export interface FunctionSpec {
+  /** Parameter and result types. */
+  params: number[];
+  results: number[];
+  /** Locals after the parameters: [count, type]. */
+  locals: Array<[number, number]>;
+  /** The body's instructions (without the final end). */
+  code: number[];
+  /** The name it is exported under. */
+  export: string;
+}
+
+/**
+ * A module importing its memory as env.memory and the functions `imports` (env.<name>, before its
+ * own in the function index space), defining `functions`.
+ */
+export function wasmModule(imports: Array<{ name: string; params: number[]; results: number[] }>, functions: FunctionSpec[]): WebAssembly.Module {
+  const types = [...imports, ...functions].map((f) => [0x60, ...vec(f.params.map((t) => [t])), ...vec(f.results.map((t) => [t]))]);
+  const bodies = functions.map((f) => {
+    const b = [...vec(f.locals.map(([count, type]) => [...uleb(count), type])), ...f.code, ...op.end];
+    return [...uleb(b.length), ...b];
+  });
+  const bytes = [
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, vec(types)),
+    ...section(
+      2,
+      vec([[...name('env'), ...name('memory'), 0x02, 0x00, ...uleb(1)], ...imports.map((f, k) => [...name('env'), ...name(f.name), 0x00, ...uleb(k)])]),
+    ),
+    ...section(3, vec(functions.map((_, k) => uleb(imports.length + k)))),
+    ...section(7, vec(functions.map((f, k) => [...name(f.export), 0x00, ...uleb(imports.length + k)]))),
+    ...section(10, vec(bodies)),
+  ];
+  return new WebAssembly.Module(new Uint8Array(bytes));
+}
