@@ -9,6 +9,7 @@
  * one table lookup per UTF-16 code unit (built once), and strings are built from code-unit buffers.
  */
 
+import { COMPAT, LineScanner, RECORD } from './line-scan';
 import { memoized } from './memo';
 
 const DROP = /[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/;
@@ -37,8 +38,6 @@ function foldChar(c: string): string {
   }
 }
 
-/** Code units from here up are compatibility characters (presentation forms, ligatures, full-width) folded with NFKC. */
-const COMPAT = 0xfb50;
 const DROPPED = 0xffff;
 /** Below COMPAT: the folded code unit of each code unit, or DROPPED. */
 const FOLD = new Uint16Array(COMPAT);
@@ -321,88 +320,92 @@ export interface Lines {
 
 /**
  * `text.split('\n')` with each line trimmed, its search key and its word count, and the scripts of
- * the text's beginning (test/core/normalize.test.ts checks it against the plain definitions). Each
- * line is read by two short loops (its counts and scripts, then its key), without a branch on the
- * character where a count is kept.
+ * the text's beginning (test/core/normalize.test.ts checks it against the plain definitions). The
+ * loop over the code units runs as WebAssembly (line-scan.ts); a line it marks (a surrogate or a
+ * compatibility character in it) is read here.
  */
 export function scanLines(text: string, scriptMax: number): Lines {
-  const len = text.length;
-  const u = inputUnits.read(text);
-  let b = room(len + 1);
-  const texts: string[] = [];
-  const keyEnds: number[] = [];
-  const wordCounts: number[] = [];
-  const lineLetterCounts: number[] = [];
-  const lineNumberCounts: number[] = [];
-  let key = 0; // where the keys written so far end
-  // The scripts of the text's first scriptEnd code units.
-  const scriptEnd = Math.min(len, scriptMax);
-  let scriptLetters = 0;
-  let arabicScript = 0;
-  let persian = 0;
-  let latin = 0;
-  for (let from = 0; from <= len; ) {
-    let to = text.indexOf('\n', from);
-    if (to < 0) to = len;
-    // The line trimmed: its first and last code units that are not whitespace.
-    let first = from;
-    while (first < to && isSpaceCode(u[first] as number)) first++;
-    let last = to - 1;
-    while (last >= first && isSpaceCode(u[last] as number)) last--;
-    texts.push(first > last ? '' : text.slice(first, last + 1));
-    // Words (whitespace-separated chunks holding a letter or a number), letters and scripts.
-    let words = 0;
-    let letters = 0;
-    let numbers = 0;
-    let counted = 0; // the current chunk has been counted
-    let compat = 0; // code units from COMPAT up: their folded forms may be longer (capacityFor)
-    for (let i = first; i <= last; i++) {
-      const c = u[i] as number;
-      compat += (COMPAT - 1 - c) >>> 31;
-      if (isHighSurrogate(c)) {
-        const word = +astralWordChar(text, i);
-        letters += +/^\p{L}/u.test(text.slice(i, i + 2));
-        if (i < scriptEnd) scriptLetters += +/^\p{L}/u.test(text.slice(i, Math.min(i + 2, scriptEnd)));
-        words += word & (counted ^ 1);
-        counted |= word;
-        continue;
-      }
-      const k = classOf(c);
-      const word = ((k >> 2) | (k >> 3)) & 1;
-      const space = (k >> 1) & 1;
-      const letter = (k >> 2) & 1;
-      letters += letter;
-      numbers += (k >> 3) & 1;
-      words += word & (counted ^ 1);
-      counted = (counted | word) & (space ^ 1);
-      const inScript = (i - scriptEnd) >>> 31; // 1 while i < scriptEnd
-      scriptLetters += letter & inScript;
-      arabicScript += (k >> 5) & 1 & inScript;
-      latin += (k >> 6) & 1 & inScript;
-      persian += (k >> 7) & inScript;
+  const scriptEnd = Math.min(text.length, scriptMax);
+  lineScanner ??= new LineScanner(KEY, classOf);
+  const scanned = lineScanner.scan(text, scriptEnd);
+  const { records: r, count } = scanned;
+  const texts = new Array<string>(count);
+  const keys = new Array<string>(count);
+  const words = new Array<number>(count);
+  const letters = new Array<number>(count);
+  const numbers = new Array<number>(count);
+  const script = { letters: scanned.script[0], arabicScript: scanned.script[1], persian: scanned.script[2], latin: scanned.script[3] };
+  let u: Uint16Array | undefined; // the text's units, read when a line is marked
+  for (let l = 0, at = 0, keyFrom = 0; l < count; l++, at += RECORD) {
+    const first = r[at] as number;
+    const last = r[at + 1] as number;
+    const keyEnd = r[at + 5] as number;
+    const text_ = first < 0 ? '' : text.slice(first, last + 1);
+    texts[l] = text_;
+    if (r[at + 6]) {
+      u ??= markedUnits.read(text);
+      const counts = countLine(text, u, first, last, scriptEnd, script);
+      words[l] = counts.words;
+      letters[l] = counts.letters;
+      numbers[l] = counts.numbers;
+      keys[l] = searchKey(text_);
+    } else {
+      words[l] = r[at + 2] as number;
+      letters[l] = r[at + 3] as number;
+      numbers[l] = r[at + 4] as number;
+      keys[l] = scanned.keys.slice(keyFrom, keyEnd);
     }
-    wordCounts.push(words);
-    lineLetterCounts.push(letters);
-    lineNumberCounts.push(numbers);
-    // The search key (the whitespace around the trimmed line adds nothing to it), with room for it in the buffer.
-    b = room(key + (last - first + 1) + 32 * compat + 1, key);
-    let state = key << 1;
-    for (let i = first; i <= last; i++) state = appendUnit(u[i] as number, b, state, key);
-    key = state >>> 1;
-    keyEnds.push(key);
-    from = to + 1;
+    keyFrom = keyEnd;
   }
-  const all = stringOf(key);
-  const keys = new Array<string>(keyEnds.length);
-  for (let l = 0, from = 0; l < keyEnds.length; from = keyEnds[l++] as number) keys[l] = all.slice(from, keyEnds[l]);
-  return {
-    texts,
-    keys,
-    words: wordCounts,
-    letters: lineLetterCounts,
-    numbers: lineNumberCounts,
-    script: { letters: scriptLetters, arabicScript, persian, latin },
-  };
+  return { texts, keys, words, letters, numbers, script };
+}
+
+let lineScanner: LineScanner | undefined;
+const markedUnits = new UnitReader();
+
+/**
+ * The counts of the line u[first, last] (whitespace-separated words that hold a letter or a number,
+ * letters, BMP numbers), its scripts added to `script` where it lies before scriptEnd: what the
+ * line scan leaves to JavaScript, for lines with surrogates or compatibility characters.
+ */
+function countLine(
+  text: string,
+  u: Uint16Array,
+  first: number,
+  last: number,
+  scriptEnd: number,
+  script: Lines['script'],
+): { words: number; letters: number; numbers: number } {
+  let words = 0;
+  let letters = 0;
+  let numbers = 0;
+  let counted = 0; // the current chunk has been counted
+  for (let i = first; i <= last; i++) {
+    const c = u[i] as number;
+    if (isHighSurrogate(c)) {
+      const word = +astralWordChar(text, i);
+      letters += +/^\p{L}/u.test(text.slice(i, i + 2));
+      if (i < scriptEnd) script.letters += +/^\p{L}/u.test(text.slice(i, Math.min(i + 2, scriptEnd)));
+      words += word & (counted ^ 1);
+      counted |= word;
+      continue;
+    }
+    const k = classOf(c);
+    const word = ((k >> 2) | (k >> 3)) & 1;
+    const space = (k >> 1) & 1;
+    const letter = (k >> 2) & 1;
+    letters += letter;
+    numbers += (k >> 3) & 1;
+    words += word & (counted ^ 1);
+    counted = (counted | word) & (space ^ 1);
+    if (i < scriptEnd) {
+      script.letters += letter;
+      script.arabicScript += (k >> 5) & 1;
+      script.latin += (k >> 6) & 1;
+      script.persian += k >> 7;
+    }
+  }
+  return { words, letters, numbers };
 }
 
 const isArabicCode = (c: number) => (c >= 0x0621 && c <= 0x064a) || (c >= 0x0671 && c <= 0x06d3) || (c >= 0x06fa && c <= 0x06ff);

@@ -91,6 +91,18 @@ describe('search form', () => {
     expect(keys).toEqual(lines.map(searchKey));
   });
 
+  it('reads a long text after short ones, and a short one after it (the scan grows its memory)', () => {
+    const line = (i: number) => (i % 7 ? `  قال الوزير ${i} إن الاجتماع «مهم جدا»\t` : '');
+    const long = Array.from({ length: 20_000 }, (_, i) => line(i)).join('\n'); // about 700,000 code units
+    for (const text of ['سطر\nآخر', long, 'سطر أول\n\n ثانٍ ']) {
+      const texts = text.split('\n').map((l) => l.trim());
+      const scanned = scanLines(text, 1000);
+      expect(scanned.texts).toEqual(texts);
+      expect(scanned.keys).toEqual(texts.map(searchKey));
+      expect(scanned.words).toEqual(texts.map((l) => l.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length));
+    }
+  });
+
   it('counts word runs as far as asked without making them', () => {
     fc.assert(
       fc.property(trickyString, fc.integer({ min: 0, max: 6 }), fc.boolean(), (s, n, marks) => {
