@@ -9,8 +9,8 @@
  * one table lookup per UTF-16 code unit (built once), and strings are built from code-unit buffers.
  */
 
-import { COMPAT, LineScanner, RECORD } from './line-scan';
 import { memoized } from './memo';
+import { COMPAT, RECORD, TextKernel } from './text-kernel';
 
 const DROP = /[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/;
 
@@ -211,27 +211,9 @@ export function toSearchForm(original: string): SearchForm {
   return form;
 }
 
+/** The search form by the text kernel's loop (test/core/normalize.test.ts checks it against the per-character definition). */
 function makeSearchForm(original: string): SearchForm {
-  const len = original.length;
-  const u = inputUnits.read(original);
-  const cap = capacityFor(u, len);
-  const b = room(cap);
-  const offsets = new Int32Array(cap);
-  let n = 0;
-  for (let i = 0; i < len; i++) {
-    const c = u[i] as number;
-    if (c < COMPAT) {
-      const f = FOLD[c] as number;
-      if (f === DROPPED) continue;
-      b[n] = f;
-      offsets[n++] = i;
-    } else
-      for (const f of compatFold(c)) {
-        b[n] = f;
-        offsets[n++] = i;
-      }
-  }
-  return { text: stringOf(n), offsets: offsets.subarray(0, n) };
+  return textKernel().searchForm(original);
 }
 
 /** Code units the folded form of u[0, len) may need: its length, more when a compatibility character (ﷺ is 18 letters) is there. */
@@ -321,13 +303,12 @@ export interface Lines {
 /**
  * `text.split('\n')` with each line trimmed, its search key and its word count, and the scripts of
  * the text's beginning (test/core/normalize.test.ts checks it against the plain definitions). The
- * loop over the code units runs as WebAssembly (line-scan.ts); a line it marks (a surrogate or a
+ * loop over the code units runs as WebAssembly (text-kernel.ts); a line it marks (a surrogate or a
  * compatibility character in it) is read here.
  */
 export function scanLines(text: string, scriptMax: number): Lines {
   const scriptEnd = Math.min(text.length, scriptMax);
-  lineScanner ??= new LineScanner(KEY, classOf);
-  const scanned = lineScanner.scan(text, scriptEnd);
+  const scanned = textKernel().scan(text, scriptEnd);
   const { records: r, count } = scanned;
   const texts = new Array<string>(count);
   const keys = new Array<string>(count);
@@ -360,8 +341,14 @@ export function scanLines(text: string, scriptMax: number): Lines {
   return { texts, keys, words, letters, numbers, script };
 }
 
-let lineScanner: LineScanner | undefined;
 const markedUnits = new UnitReader();
+
+let kernel: TextKernel | undefined;
+/** The WebAssembly loops over a text's code units (text-kernel.ts), made on first use. */
+export function textKernel(): TextKernel {
+  kernel ??= new TextKernel(KEY, classOf, compatFold, astralWordChar);
+  return kernel;
+}
 
 /**
  * The counts of the line u[first, last] (whitespace-separated words that hold a letter or a number,

@@ -7,7 +7,8 @@
  * without making a string or a Map lookup: a token costs one hash of its characters where they lie.
  */
 import { detached } from './memo';
-import { astralWordChar, isArabicMark, isSpaceCode, isWordCode, type SearchForm, toSearchForm, UnitReader } from './normalize';
+import { isArabicMark, type SearchForm, textKernel, toSearchForm } from './normalize';
+import { TOKEN } from './text-kernel';
 
 /** Marks written inside and after an Arabic word (dropped from the search form): harakat, tatweel, superscript alef. */
 const isInWordMark = (c: number) => isArabicMark(c) || c === 0x0670;
@@ -24,9 +25,8 @@ class Vocabulary {
   /** id + 1 per slot, 0 for an empty slot. */
   private table = new Int32Array(4096);
 
-  /** The id of the token s[from, to) (u holds the code units of s), interned on first sight. */
-  idOf(s: string, u: Uint16Array, from: number, to: number): number {
-    const h = hashUnits(u, from, to);
+  /** The id of the token s[from, to) (u holds the code units of s; h is their hash, hashUnits), interned on first sight. */
+  idOf(s: string, u: Uint16Array, from: number, to: number, h = hashUnits(u, from, to)): number {
     const mask = this.table.length - 1;
     let slot = h & mask;
     for (let e = this.table[slot] as number; e !== 0; e = this.table[slot] as number) {
@@ -36,7 +36,7 @@ class Vocabulary {
     }
     if (this.words.length >= MAX_VOCABULARY) {
       this.clear();
-      return this.idOf(s, u, from, to);
+      return this.idOf(s, u, from, to, h);
     }
     const id = this.words.length;
     this.words.push(detached(s.slice(from, to))); // kept across articles: not a view of this one
@@ -159,58 +159,14 @@ export function textTokens(text: string): TextTokens {
   return t;
 }
 
-/** Token bounds in the search form while a text is read, reused (tokenize is synchronous). */
-let scratch = { sStart: new Int32Array(4096), sEnd: new Int32Array(4096), isWord: new Uint8Array(4096) };
-
-/** The search form's code units while a text is read. */
-const formUnits = new UnitReader();
-
 function tokenize(text: string): TextTokens {
   const sf = toSearchForm(text);
   const s = sf.text;
-  const u = formUnits.read(s);
   const offsets = sf.offsets;
-  if (scratch.sStart.length < s.length)
-    scratch = { sStart: new Int32Array(s.length * 2), sEnd: new Int32Array(s.length * 2), isWord: new Uint8Array(s.length * 2) };
-  const { sStart, sEnd, isWord } = scratch;
-  let n = 0;
-  let from = -1; // start of the word being read
-  for (let i = 0; i < s.length; i++) {
-    const c = u[i] as number;
-    if (isWordCode(c)) {
-      if (from < 0) from = i;
-      continue;
-    }
-    const pair = (c & 0xfc00) === 0xd800 && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
-    if (pair && astralWordChar(s, i)) {
-      if (from < 0) from = i;
-      i++;
-      continue;
-    }
-    if (from >= 0) {
-      sStart[n] = from;
-      sEnd[n] = i;
-      isWord[n++] = 1;
-      from = -1;
-    }
-    if (pair) {
-      sStart[n] = i;
-      sEnd[n] = i + 2;
-      isWord[n++] = 0;
-      i++;
-    } else if (!isSpaceCode(c)) {
-      sStart[n] = i;
-      sEnd[n] = i + 1;
-      isWord[n++] = 0;
-    }
-  }
-  if (from >= 0) {
-    sStart[n] = from;
-    sEnd[n] = s.length;
-    isWord[n++] = 1;
-  }
+  // Each token's bounds in the search form, whether it is a word, and its hash (text-kernel.ts).
+  const { records: r, count: n, units: u } = textKernel().tokens(s);
   let wordCount = 0;
-  for (let k = 0; k < n; k++) wordCount += isWord[k] as number;
+  for (let k = 0; k < n; k++) wordCount += r[k * TOKEN + 2] as number;
   // One buffer for all the per-token arrays of this text.
   const all = new Int32Array(5 * n + wordCount);
   const t: TextTokens = {
@@ -227,21 +183,22 @@ function tokenize(text: string): TextTokens {
     generation: vocabulary.generation,
   };
   const generation = vocabulary.generation;
-  for (let k = 0, w = 0; k < n; k++) {
-    const a = sStart[k] as number;
-    const b = sEnd[k] as number;
+  for (let k = 0, w = 0, at = 0; k < n; k++, at += TOKEN) {
+    const a = r[at] as number;
+    const b = r[at + 1] as number;
+    const isWord = r[at + 2] as number;
     t.sStart[k] = a;
     t.sEnd[k] = b;
     t.start[k] = offsets[a] as number;
     let end = (offsets[b - 1] as number) + 1;
     // A word's harakat, tatweel and superscript alef after its last letter are part of it as written. Never read past the
     // text's end: V8 deoptimises on a read out of bounds, and the code it makes again ran the whole loop about 40 % slower.
-    if (isWord[k]) while (end < text.length && isInWordMark(text.charCodeAt(end))) end++;
+    if (isWord) while (end < text.length && isInWordMark(text.charCodeAt(end))) end++;
     t.end[k] = end;
-    const id = vocabulary.idOf(s, u, a, b);
+    const id = vocabulary.idOf(s, u, a, b, r[at + 3] as number);
     t.id[k] = id;
     t.texts[k] = vocabulary.words[id] as string;
-    if (isWord[k]) t.words[w++] = k;
+    if (isWord) t.words[w++] = k;
   }
   if (vocabulary.generation !== generation) t.generation = -1;
   return t;

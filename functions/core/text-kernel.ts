@@ -1,0 +1,377 @@
+/**
+ * The loops over every code unit of a text, as WebAssembly (encoded by wasm.ts), on one memory
+ * holding the tables they read: the character classes (normalize.ts's CLASS, filled on first
+ * sight) and the search key table (normalize.ts's KEY: each unit's folded form, whether it is
+ * whitespace or dropped). The same definitions as normalize.ts's JavaScript, without a bounds
+ * check per read:
+ * - the line scan of a text dump: each line's bounds without the whitespace around it, its word,
+ *   letter and number counts, the page's scripts and the line's search key, in one pass. A line
+ *   with a surrogate or a compatibility character (ligatures, presentation forms) is marked
+ *   instead: its counts and key need Unicode properties and NFKC, and normalize.ts works them out;
+ * - the search form of a text with each unit's offset in the original (compatibility characters
+ *   folded by normalize.ts, called back for each);
+ * - the tokens of a search form (words.ts): word runs and single marks, each with its hash.
+ */
+import { I32, I64, op, wasmModule } from './wasm';
+
+/** Code units from here up are compatibility characters (presentation forms, ligatures, full-width), folded with NFKC (normalize.ts). */
+export const COMPAT = 0xfb50;
+
+/** Per line: first and last code unit that is not whitespace (first -1: a blank line), words, letters, numbers, where its key ends, marked. */
+export const RECORD = 7;
+
+/**
+ * The memory: the character classes (a byte per code unit, 0 until classified), the key table
+ * (normalize.ts's KEY), what a class adds to a line's counts (COUNTS: letters and numbers; SCRIPTS:
+ * letters and Arabic-block characters, Persian and ASCII letters; two 32-bit halves of an i64
+ * each, so one add counts two), the scripts' totals, then the text's units, keys and line records.
+ */
+const CLASS_AT = 0;
+const KEY_AT = 0x10000;
+const COUNTS_AT = KEY_AT + COMPAT * 4;
+const SCRIPTS_AT = COUNTS_AT + 256 * 8;
+const SCRIPT_AT = SCRIPTS_AT + 2 * 256 * 8;
+const DYNAMIC_AT = Math.ceil((SCRIPT_AT + 16) / 64) * 64;
+const PAGE = 65536;
+
+/** Bits of a class byte (normalize.ts's CLASS). */
+export const CLASS_BITS = { space: 2, letter: 4, number: 8, arabicBlock: 32, latin: 64, persian: 128 };
+/** Bits of a key entry above the folded code unit (normalize.ts's KEY): whitespace, dropped. */
+const KEY_SPACE = 1;
+
+/** lines(units, len): how many lines (the text's line breaks, plus one). */
+function linesFunction(): number[] {
+  const [u, len, i, count] = [0, 1, 2, 3];
+  const c: number[] = [];
+  const push = (...parts: number[][]) => {
+    for (const p of parts) c.push(...p);
+  };
+  push(op.i32(1), op.set(count));
+  push(op.block, op.loop, op.get(i), op.get(len), op.i32GeS, op.brIf(1));
+  push(op.get(count), op.get(u), op.get(i), op.i32(1), op.i32Shl, op.i32Add, op.i32Load16u(0), op.i32(0x0a), op.i32Eq, op.i32Add, op.set(count));
+  push(op.get(i), op.i32(1), op.i32Add, op.set(i), op.br(0), op.end, op.end);
+  push(op.get(count));
+  return c;
+}
+
+/** scan(units, len, keys, records, scriptEnd): the records and keys of every line; returns where the keys end (code units). */
+function scanFunction(): number[] {
+  const [u, len, keys, rec, scriptEnd] = [0, 1, 2, 3, 4];
+  const [i, ch, k, first, last, words, letters, numbers, counted, marked, n, pending, keyStart] = [5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17];
+  const [entry, keep, kind, word, space] = [18, 19, 20, 21, 22];
+  // i64s: the line's counts, its scripts (two halves each), the scripts' totals, the mask of units before scriptEnd.
+  const [counts, scriptsA, scriptsB, totalA, totalB, inMask] = [23, 24, 25, 26, 27, 28];
+  const c: number[] = [];
+  const push = (...parts: number[][]) => {
+    for (const p of parts) c.push(...p);
+  };
+  const bit = (local: number, shift: number) => [...op.get(local), ...op.i32(shift), ...op.i32ShrU, ...op.i32(1), ...op.i32And];
+  const addTo = (local: number, ...value: number[][]) => push(op.get(local), ...value, op.i32Add, op.set(local));
+  const startLine = () => {
+    push(op.i32(-1), op.set(first), op.i32(-1), op.set(last));
+    for (const x of [words, counted, marked, pending]) push(op.i32(0), op.set(x));
+    for (const x of [counts, scriptsA, scriptsB]) push(op.i64(0), op.set(x));
+    push(op.get(n), op.set(keyStart));
+  };
+  const endLine = () => {
+    // A marked line's key is dropped (normalize.ts makes it) and its scripts are not counted here.
+    push(op.get(marked), op.if, op.get(keyStart), op.set(n), op.else);
+    push(op.get(totalA), op.get(scriptsA), op.i64Add, op.set(totalA), op.get(totalB), op.get(scriptsB), op.i64Add, op.set(totalB));
+    push(op.end);
+    push(op.get(counts), op.i32FromI64, op.set(letters), op.get(counts), op.i64(32), op.i64ShrU, op.i32FromI64, op.set(numbers));
+    for (const [field, x] of [first, last, words, letters, numbers, n, marked].entries()) push(op.get(rec), op.get(x), op.i32Store(field * 4));
+    push(op.get(rec), op.i32(RECORD * 4), op.i32Add, op.set(rec));
+  };
+  startLine();
+  push(op.block, op.loop);
+  push(op.get(i), op.get(len), op.i32GeS, op.brIf(1));
+  push(op.get(u), op.get(i), op.i32(1), op.i32Shl, op.i32Add, op.i32Load16u(0), op.set(ch));
+  // A line break ends the line.
+  push(op.get(ch), op.i32(0x0a), op.i32Eq, op.if);
+  endLine();
+  startLine();
+  push(op.get(i), op.i32(1), op.i32Add, op.set(i), op.br(1), op.end);
+  // The class, classified by normalize.ts on first sight.
+  push(op.get(ch), op.i32Load8u(CLASS_AT), op.set(k));
+  push(op.get(k), op.i32Eqz, op.if, op.get(ch), op.get(ch), op.call(0), op.tee(k), op.i32Store8(CLASS_AT), op.end);
+  push(bit(k, 1), op.set(space));
+  // first: the first unit that is not whitespace; last: the last so far.
+  push(op.get(first), op.get(i), op.get(first), op.i32(0), op.i32GeS, op.get(space), op.i32Or, op.select, op.set(first));
+  push(op.get(last), op.get(i), op.get(space), op.select, op.set(last));
+  // A surrogate or a compatibility character marks the line: the rest is read by normalize.ts.
+  push(op.get(ch), op.i32(0xd800), op.i32Sub, op.i32(0x800), op.i32LtU, op.get(ch), op.i32(COMPAT), op.i32GeU, op.i32Or, op.if);
+  push(op.i32(1), op.set(marked), op.get(i), op.i32(1), op.i32Add, op.set(i), op.br(1), op.end);
+  // Counts, as normalize.ts's loop keeps them: a word is counted at its first letter or number after whitespace.
+  push(op.get(k), op.i32(2), op.i32ShrU, op.get(k), op.i32(3), op.i32ShrU, op.i32Or, op.i32(1), op.i32And, op.set(word));
+  addTo(words, op.get(word), op.get(counted), op.i32(1), op.i32Xor, op.i32And);
+  push(op.get(counted), op.get(word), op.i32Or, op.get(space), op.i32(1), op.i32Xor, op.i32And, op.set(counted));
+  push(op.get(counts), op.get(k), op.i32(3), op.i32Shl, op.i64Load(COUNTS_AT), op.i64Add, op.set(counts));
+  // The scripts, before scriptEnd only.
+  push(op.i32(0), op.get(i), op.get(scriptEnd), op.i32Sub, op.i32(31), op.i32ShrU, op.i32Sub, op.i64FromI32, op.set(inMask));
+  push(op.get(scriptsA), op.get(k), op.i32(3), op.i32Shl, op.i64Load(SCRIPTS_AT), op.get(inMask), op.i64And, op.i64Add, op.set(scriptsA));
+  push(op.get(scriptsB), op.get(k), op.i32(3), op.i32Shl, op.i64Load(SCRIPTS_AT + 256 * 8), op.get(inMask), op.i64And, op.i64Add, op.set(scriptsB));
+  // The key: the folded unit, whitespace runs as one space between kept units, dropped units left out.
+  push(op.get(ch), op.i32(2), op.i32Shl, op.i32Load(KEY_AT), op.set(entry));
+  push(op.get(entry), op.i32(16), op.i32ShrU, op.set(kind));
+  push(op.get(kind), op.i32(1), op.i32Sub, op.i32(31), op.i32ShrU, op.set(keep));
+  push(op.get(keys), op.get(n), op.i32(1), op.i32Shl, op.i32Add, op.i32(0x20), op.i32Store16(0));
+  addTo(n, op.get(pending), op.get(keep), op.i32And);
+  push(op.get(keys), op.get(n), op.i32(1), op.i32Shl, op.i32Add, op.get(entry), op.i32Store16(0));
+  addTo(n, op.get(keep));
+  push(op.get(pending), op.get(kind), op.i32(KEY_SPACE), op.i32And, op.get(keyStart), op.get(n), op.i32Sub, op.i32(31), op.i32ShrU, op.i32And, op.i32Or);
+  push(op.get(keep), op.i32(1), op.i32Xor, op.i32And, op.set(pending));
+  push(op.get(i), op.i32(1), op.i32Add, op.set(i), op.br(0), op.end, op.end);
+  endLine();
+  push(op.i32(SCRIPT_AT), op.get(totalA), op.i64Store(0), op.i32(SCRIPT_AT), op.get(totalB), op.i64Store(8));
+  push(op.get(n));
+  return c;
+}
+
+/** wide(units, len): how many units are compatibility characters (each may fold to up to 18 units, normalize.ts). */
+function wideFunction(): number[] {
+  const [u, len, i, count] = [0, 1, 2, 3];
+  const c: number[] = [];
+  const push = (...parts: number[][]) => {
+    for (const p of parts) c.push(...p);
+  };
+  push(op.block, op.loop, op.get(i), op.get(len), op.i32GeS, op.brIf(1));
+  push(op.get(count), op.get(u), op.get(i), op.i32(1), op.i32Shl, op.i32Add, op.i32Load16u(0), op.i32(COMPAT), op.i32GeU, op.i32Add, op.set(count));
+  push(op.get(i), op.i32(1), op.i32Add, op.set(i), op.br(0), op.end, op.end);
+  push(op.get(count));
+  return c;
+}
+
+/**
+ * fold(units, len, out, offsets): the search form of the units, each output unit with the offset of
+ * the unit it came from; returns its length. A dropped unit writes nothing; a compatibility
+ * character is folded by the `compat` import (imported function 1), which writes its units itself.
+ */
+function foldFunction(): number[] {
+  const [u, len, out, offsets, i, n, ch, entry] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const c: number[] = [];
+  const push = (...parts: number[][]) => {
+    for (const p of parts) c.push(...p);
+  };
+  push(op.block, op.loop, op.get(i), op.get(len), op.i32GeS, op.brIf(1));
+  push(op.get(u), op.get(i), op.i32(1), op.i32Shl, op.i32Add, op.i32Load16u(0), op.set(ch));
+  push(op.get(ch), op.i32(COMPAT), op.i32GeU, op.if);
+  push(op.get(n), op.get(ch), op.get(out), op.get(n), op.i32(1), op.i32Shl, op.i32Add, op.get(offsets), op.get(n), op.i32(2), op.i32Shl, op.i32Add, op.get(i));
+  push(op.call(1), op.i32Add, op.set(n));
+  push(op.else);
+  push(op.get(ch), op.i32(2), op.i32Shl, op.i32Load(KEY_AT), op.set(entry));
+  push(op.get(out), op.get(n), op.i32(1), op.i32Shl, op.i32Add, op.get(entry), op.i32Store16(0));
+  push(op.get(offsets), op.get(n), op.i32(2), op.i32Shl, op.i32Add, op.get(i), op.i32Store(0));
+  // Kept unless dropped (whitespace is kept in the search form).
+  push(op.get(n), op.i32(1), op.get(entry), op.i32(17), op.i32ShrU, op.i32Sub, op.i32Add, op.set(n));
+  push(op.end);
+  push(op.get(i), op.i32(1), op.i32Add, op.set(i), op.br(0), op.end, op.end);
+  push(op.get(n));
+  return c;
+}
+
+/** Per token of a search form: start, end, 1 for a word run (0 for a mark), hash of its units (FNV-1a, as words.ts's vocabulary). */
+export const TOKEN = 4;
+
+/**
+ * tokens(s, len, out): the tokens of the search form's units: maximal runs of letters and numbers
+ * (a surrogate pair is one when the `astralWord` import, function 2, says so), and each other unit
+ * that is not whitespace on its own (a surrogate pair as one); returns how many.
+ */
+function tokensFunction(): number[] {
+  const [s, len, out, i, n, ch, k, from, h, next, pair] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const c: number[] = [];
+  const push = (...parts: number[][]) => {
+    for (const p of parts) c.push(...p);
+  };
+  const unitAt = (at: number[]) => [...op.get(s), ...at, ...op.i32(1), ...op.i32Shl, ...op.i32Add, ...op.i32Load16u(0)];
+  const hashIn = (unit: number[]) => push(op.get(h), unit, op.i32Xor, op.i32(0x01000193), op.i32Mul, op.set(h));
+  const emit = (start: number[], end: number[], word: number) => {
+    push(op.get(out), op.get(n), op.i32(TOKEN * 4), op.i32Mul, op.i32Add, start, op.i32Store(0));
+    push(op.get(out), op.get(n), op.i32(TOKEN * 4), op.i32Mul, op.i32Add, end, op.i32Store(4));
+    push(op.get(out), op.get(n), op.i32(TOKEN * 4), op.i32Mul, op.i32Add, op.i32(word), op.i32Store(8));
+    push(op.get(out), op.get(n), op.i32(TOKEN * 4), op.i32Mul, op.i32Add, op.get(h), op.i32Store(12));
+    push(op.get(n), op.i32(1), op.i32Add, op.set(n));
+  };
+  const FNV = 0x811c9dc5 | 0;
+  push(op.i32(-1), op.set(from));
+  push(op.block, op.loop, op.get(i), op.get(len), op.i32GeS, op.brIf(1));
+  push(unitAt(op.get(i)), op.set(ch));
+  push(op.get(ch), op.i32Load8u(CLASS_AT), op.set(k));
+  push(op.get(k), op.i32Eqz, op.if, op.get(ch), op.get(ch), op.call(0), op.tee(k), op.i32Store8(CLASS_AT), op.end);
+  // A letter or a number: the word goes on (or starts).
+  push(op.get(k), op.i32(CLASS_BITS.letter | CLASS_BITS.number), op.i32And, op.if);
+  push(op.get(from), op.i32(0), op.i32LtS, op.if, op.get(i), op.set(from), op.i32(FNV), op.set(h), op.end);
+  hashIn(op.get(ch));
+  push(op.get(i), op.i32(1), op.i32Add, op.set(i), op.br(1), op.end);
+  // A surrogate pair: a letter or a number goes on with the word.
+  push(op.i32(0), op.set(pair));
+  push(op.get(ch), op.i32(0xfc00), op.i32And, op.i32(0xd800), op.i32Eq, op.get(i), op.i32(1), op.i32Add, op.get(len), op.i32LtS, op.i32And, op.if);
+  push(unitAt([...op.get(i), ...op.i32(1), ...op.i32Add]), op.tee(next), op.i32(0xfc00), op.i32And, op.i32(0xdc00), op.i32Eq, op.set(pair));
+  push(op.end);
+  push(op.get(pair), op.if, op.get(i), op.call(2), op.if);
+  push(op.get(from), op.i32(0), op.i32LtS, op.if, op.get(i), op.set(from), op.i32(FNV), op.set(h), op.end);
+  hashIn(op.get(ch));
+  hashIn(op.get(next));
+  push(op.get(i), op.i32(2), op.i32Add, op.set(i), op.br(2), op.end, op.end);
+  // Anything else ends the word being read.
+  push(op.get(from), op.i32(0), op.i32GeS, op.if);
+  emit(op.get(from), op.get(i), 1);
+  push(op.i32(-1), op.set(from), op.end);
+  push(op.get(pair), op.if);
+  push(op.i32(FNV), op.set(h));
+  hashIn(op.get(ch));
+  hashIn(op.get(next));
+  emit(op.get(i), [...op.get(i), ...op.i32(2), ...op.i32Add], 0);
+  push(op.get(i), op.i32(2), op.i32Add, op.set(i), op.br(1), op.end);
+  push(op.get(k), op.i32(CLASS_BITS.space), op.i32And, op.i32Eqz, op.if);
+  push(op.i32(FNV), op.set(h));
+  hashIn(op.get(ch));
+  emit(op.get(i), [...op.get(i), ...op.i32(1), ...op.i32Add], 0);
+  push(op.end);
+  push(op.get(i), op.i32(1), op.i32Add, op.set(i), op.br(0), op.end, op.end);
+  push(op.get(from), op.i32(0), op.i32GeS, op.if);
+  emit(op.get(from), op.get(len), 1);
+  push(op.end);
+  push(op.get(n));
+  return c;
+}
+
+interface Exports {
+  lines(units: number, len: number): number;
+  wide(units: number, len: number): number;
+  fold(units: number, len: number, out: number, offsets: number): number;
+  tokens(s: number, len: number, out: number): number;
+  scan(units: number, len: number, keys: number, records: number, scriptEnd: number): number;
+}
+
+export interface ScannedLines {
+  /** RECORD numbers per line. */
+  records: Int32Array;
+  count: number;
+  /** The keys of the lines that are not marked, one after another (a record says where each ends). */
+  keys: string;
+  /** Letters, Arabic-block characters, Persian letters and ASCII letters among the first scriptEnd units, marked lines left out. */
+  script: [number, number, number, number];
+}
+
+/**
+ * The kernel on its memory. `key` is normalize.ts's key table, `classify` its class of a code unit,
+ * `compat` the search form of a compatibility character, `astralWord` whether the surrogate pair at
+ * a position of the text being tokenized is a letter or a number.
+ */
+export class TextKernel {
+  private readonly memory: WebAssembly.Memory;
+  private readonly exports: Exports;
+  private bytes: Buffer;
+  /** The search form being tokenized (for astralWord). */
+  private tokenizing = '';
+
+  constructor(key: Uint32Array, classify: (c: number) => number, compat: (c: number) => number[], astralWord: (s: string, i: number) => boolean) {
+    this.memory = new WebAssembly.Memory({ initial: Math.ceil((DYNAMIC_AT + 64 * 1024) / PAGE) });
+    const twoParams = { params: [I32, I32], results: [I32], locals: [[2, I32]] as Array<[number, number]> };
+    const module = wasmModule(
+      [
+        { name: 'classify', params: [I32], results: [I32] },
+        { name: 'compat', params: [I32, I32, I32, I32], results: [I32] },
+        { name: 'astralWord', params: [I32], results: [I32] },
+      ],
+      [
+        { export: 'lines', ...twoParams, code: linesFunction() },
+        {
+          export: 'scan',
+          params: [I32, I32, I32, I32, I32],
+          results: [I32],
+          locals: [
+            [18, I32],
+            [6, I64],
+          ],
+          code: scanFunction(),
+        },
+        { export: 'wide', ...twoParams, code: wideFunction() },
+        { export: 'fold', params: [I32, I32, I32, I32], results: [I32], locals: [[4, I32]], code: foldFunction() },
+        { export: 'tokens', params: [I32, I32, I32], results: [I32], locals: [[8, I32]], code: tokensFunction() },
+      ],
+    );
+    const imports = {
+      classify,
+      // The units a compatibility character folds to, written at out (and their offset, i, at offsets); how many.
+      compat: (c: number, out: number, offsets: number, i: number) => {
+        const units = compat(c);
+        const buffer = this.memory.buffer;
+        new Uint16Array(buffer, out, units.length).set(units);
+        new Int32Array(buffer, offsets, units.length).fill(i);
+        return units.length;
+      },
+      astralWord: (i: number) => (astralWord(this.tokenizing, i) ? 1 : 0),
+    };
+    this.exports = new WebAssembly.Instance(module, { env: { memory: this.memory, ...imports } }).exports as unknown as Exports;
+    this.bytes = Buffer.from(this.memory.buffer);
+    new Uint32Array(this.memory.buffer, KEY_AT, COMPAT).set(key);
+    // Per class byte, what it adds: [letters, numbers] and [letters, Arabic block], [Persian, ASCII letters].
+    const add = new Uint32Array(this.memory.buffer, COUNTS_AT, 3 * 256 * 2);
+    for (let k = 0; k < 256; k++) {
+      const has = (b: number) => (k & b ? 1 : 0);
+      add.set([has(CLASS_BITS.letter), has(CLASS_BITS.number)], 2 * k);
+      add.set([has(CLASS_BITS.letter), has(CLASS_BITS.arabicBlock)], 512 + 2 * k);
+      add.set([has(CLASS_BITS.persian), has(CLASS_BITS.latin)], 1024 + 2 * k);
+    }
+  }
+
+  /** Room for `bytes` from DYNAMIC_AT on (what is in the memory stays). */
+  private room(bytes: number): void {
+    const missing = DYNAMIC_AT + bytes - this.memory.buffer.byteLength;
+    if (missing > 0) {
+      this.memory.grow(Math.ceil(missing / PAGE));
+      this.bytes = Buffer.from(this.memory.buffer);
+    }
+  }
+
+  /** Copies the units of text to DYNAMIC_AT, with room for `after` more bytes past them (from the returned offset on). */
+  private load(text: string, after: number): number {
+    const next = DYNAMIC_AT + Math.ceil((text.length * 2) / 64) * 64;
+    this.room(next - DYNAMIC_AT + after);
+    this.bytes.write(text, DYNAMIC_AT, text.length * 2, 'utf16le');
+    return next;
+  }
+
+  /** The lines of text, scripts counted among its first scriptEnd code units. The records are valid until the next call. */
+  scan(text: string, scriptEnd: number): ScannedLines {
+    const len = text.length;
+    const keys = this.load(text, len * 2 + 2);
+    const records = keys + Math.ceil((len * 2 + 2) / 64) * 64;
+    const count = this.exports.lines(DYNAMIC_AT, len);
+    this.room(records - DYNAMIC_AT + count * RECORD * 4);
+    const keyEnd = this.exports.scan(DYNAMIC_AT, len, keys, records, scriptEnd);
+    const script = new Int32Array(this.memory.buffer, SCRIPT_AT, 4);
+    return {
+      records: new Int32Array(this.memory.buffer, records, count * RECORD),
+      count,
+      keys: this.bytes.toString('utf16le', keys, keys + keyEnd * 2),
+      script: [script[0] as number, script[1] as number, script[2] as number, script[3] as number],
+    };
+  }
+
+  /** The search form of `original` and, for each of its units, the offset in `original` of the unit it came from. */
+  searchForm(original: string): { text: string; offsets: Int32Array } {
+    const len = original.length;
+    this.load(original, 0);
+    const cap = len + 32 * this.exports.wide(DYNAMIC_AT, len);
+    const out = this.load(original, cap * 2 + cap * 4 + 64);
+    const offsets = out + Math.ceil((cap * 2) / 64) * 64;
+    const n = this.exports.fold(DYNAMIC_AT, len, out, offsets);
+    return { text: this.bytes.toString('utf16le', out, out + n * 2), offsets: new Int32Array(this.memory.buffer.slice(offsets, offsets + n * 4)) };
+  }
+
+  /**
+   * The tokens of a search form: TOKEN numbers each (tokensFunction), and the form's units; both are
+   * views of the memory, valid until the next call.
+   */
+  tokens(s: string): { records: Int32Array; count: number; units: Uint16Array } {
+    const len = s.length;
+    const out = this.load(s, len * TOKEN * 4 + 64);
+    this.tokenizing = s;
+    const count = this.exports.tokens(DYNAMIC_AT, len, out);
+    this.tokenizing = '';
+    return { records: new Int32Array(this.memory.buffer, out, count * TOKEN), count, units: new Uint16Array(this.memory.buffer, DYNAMIC_AT, len) };
+  }
+}
