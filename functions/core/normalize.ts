@@ -476,10 +476,23 @@ export function arabicShare(s: string): number {
   return letters ? arabic / letters : 0;
 }
 
-/** Whether text[from, to) holds a line break (without copying it). */
-export function hasNewline(text: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 10) return true;
-  return false;
+/**
+ * Whether ranges of a text hold a line break, for ranges asked in text order (each `from` at or
+ * after the last one asked): the text's line breaks are found one by one with indexOf, so a text
+ * costs one search per line break rather than a read of every range.
+ */
+export class LineBreaks {
+  private next: number;
+
+  constructor(private readonly text: string) {
+    this.next = text.indexOf('\n');
+  }
+
+  /** Whether a line break is in text[from, to). */
+  within(from: number, to: number): boolean {
+    if (this.next >= 0 && this.next < from) this.next = this.text.indexOf('\n', from);
+    return this.next >= 0 && this.next < to;
+  }
 }
 
 /** Arabic-Indic and Persian digits to ASCII, nothing else changed (same length). */

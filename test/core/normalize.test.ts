@@ -6,6 +6,7 @@ import {
   isArabicMark,
   isSpaceCode,
   isWordCode,
+  LineBreaks,
   scanLines,
   searchKey,
   toSearchForm,
@@ -101,6 +102,22 @@ describe('search form', () => {
       expect(scanned.keys).toEqual(texts.map(searchKey));
       expect(scanned.words).toEqual(texts.map((l) => l.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length));
     }
+  });
+
+  it('tells which ranges, asked in text order, hold a line break', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('ا', ' ', '\n', 'b', '\r'), { maxLength: 40 }), fc.array(fc.nat(), { maxLength: 20 }), (parts, cuts) => {
+        const text = parts.join('');
+        // Ranges in text order, some empty, some touching, some with gaps between them.
+        const points = cuts.map((c) => c % (text.length + 1)).sort((x, y) => x - y);
+        const breaks = new LineBreaks(text);
+        for (let k = 0; k + 1 < points.length; k += 2) {
+          const [from, to] = [points[k] as number, points[k + 1] as number];
+          expect(breaks.within(from, to)).toBe(text.slice(from, to).includes('\n'));
+        }
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it('counts word runs as far as asked without making them', () => {

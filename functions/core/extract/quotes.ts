@@ -6,7 +6,7 @@
  *   - a participle (مضيفاً، قائلاً، لافتاً…) or a verb with no named subject (وأضاف أن) continues
  *     with the current speaker: the last one named with a reporting verb or opening a paragraph.
  */
-import { hasNewline, hasWordRuns, isArabicMark, wordKey } from '../normalize';
+import { hasWordRuns, isArabicMark, LineBreaks, wordKey } from '../normalize';
 import { PerWord, type TextTokens, textTokens } from '../words';
 import type { Entity, Mention } from './entities';
 import type { Gazetteer, GazetteerEntry } from './gazetteer';
@@ -231,15 +231,27 @@ function lastAtOrBefore(speeches: Speech[], at: number): number {
   return found;
 }
 
-/** Where the sentence holding `at` starts: after the last . ! ? ؟ or line break before it (a backward scan). */
-function sentenceStartBefore(body: string, at: number): number {
-  // A "sentence" longer than this has no punctuation at all: the scan stops there, keeping it linear.
-  const limit = Math.max(0, at - 2000);
-  for (let i = at - 1; i >= limit; i--) {
-    const c = body.charCodeAt(i);
-    if (c === 0x0a || c === 0x2e || c === 0x21 || c === 0x3f || c === 0x061f) return i;
-  }
-  return limit - 1;
+/** A sentence end: a line break, . ! ? or ؟. */
+const endsSentenceAt = (body: string, i: number) => {
+  const c = body.charCodeAt(i);
+  return c === 0x0a || c === 0x2e || c === 0x21 || c === 0x3f || c === 0x061f;
+};
+
+/** How far back from a quote its sentence is looked for: a "sentence" longer than this has no punctuation at all. */
+const SENTENCE_REACH = 2000;
+
+/**
+ * Whether `from` (where a reporting verb ends) is in the sentence holding `at` (where a quote
+ * starts): no sentence end after it and before the quote, and not further back than SENTENCE_REACH.
+ * The same as comparing `from` with the last sentence end before `at` found by a backward scan of at
+ * most SENTENCE_REACH characters (a sentence end right at `from` still counts as `from`'s sentence),
+ * read forward over the usually short stretch between the verb and the quote.
+ */
+export function inSentenceOf(body: string, from: number, at: number): boolean {
+  const limit = Math.max(0, at - SENTENCE_REACH);
+  if (from < limit - 1) return false;
+  for (let i = Math.max(limit, from + 1); i < at; i++) if (endsSentenceAt(body, i)) return false;
+  return true;
 }
 
 export function extractQuotes(body: string, entities: Entity[], g: Gazetteer): Quote[] {
@@ -300,10 +312,11 @@ export function extractQuotes(body: string, entities: Entity[], g: Gazetteer): Q
 
   const speeches: Speech[] = [];
   let paraStart = true;
+  const breaks = new LineBreaks(body);
   for (let i = 0; i < ws.length; i++) {
     const start = startOf(i);
     const end = endOf(i);
-    if (i > 0 && hasNewline(body, endOf(i - 1), start)) paraStart = true;
+    if (i > 0 && breaks.within(endOf(i - 1), start)) paraStart = true;
     // A paragraph that opens with a person (" كيري" وفي مؤتمر…) makes them the current speaker.
     if (paraStart) {
       const p = personAt.get(start) ?? personAt.get(start + 1);
@@ -343,13 +356,12 @@ export function extractQuotes(body: string, entities: Entity[], g: Gazetteer): Q
   }
   const quotes: Quote[] = [];
   for (const span of spans) {
-    const sentenceStart = sentenceStartBefore(body, span.start);
     let speaker: Quote['speaker'] = null;
     let evidence: Quote['evidence'] = { rule: 'none' };
     let verbIdx = -1;
     const last = lastAtOrBefore(speeches, span.start);
     const candidate = speeches[last];
-    if (candidate && candidate.at >= sentenceStart && candidate.verb) verbIdx = last;
+    if (candidate?.verb && inSentenceOf(body, candidate.at, span.start)) verbIdx = last;
     if (verbIdx >= 0) {
       const sp = speeches[verbIdx] as Speech;
       if (sp.speaker) {

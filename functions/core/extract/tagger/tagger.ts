@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { hasNewline } from '../../normalize';
+import { LineBreaks } from '../../normalize';
 import { type TextTokens, textTokens } from '../../words';
 import { type Found, scan } from '../entities';
 import type { EntityType, Gazetteer } from '../gazetteer';
@@ -58,12 +58,14 @@ export function tagText(text: string, g: Gazetteer, m: CompiledTagger | null = l
   const spans: TaggedSpan[] = [];
   let budget = MAX_TOKENS;
   let from = 0;
+  const breaks = new LineBreaks(text);
   for (let i = 0; i < t.n && budget > 0; i++) {
     const last = i + 1 === t.n;
     // A sentence end is a token of one character: the set is asked only about those.
     const stop = (t.sEnd[i] as number) - (t.sStart[i] as number) === 1 && SENTENCE_END.has(t.texts[i] as string);
-    const breaks = last || stop || i + 1 - from >= MAX_WINDOW || hasNewline(text, t.end[i] as number, t.start[i + 1] as number);
-    if (!breaks) continue;
+    // (The line-break test runs for every gap between tokens, in order, as LineBreaks needs.)
+    const lineBreak = !last && breaks.within(t.end[i] as number, t.start[i + 1] as number);
+    if (!(last || stop || lineBreak || i + 1 - from >= MAX_WINDOW)) continue;
     const n = Math.min(i + 1 - from, budget);
     budget -= n;
     const tags = m.decodeTokens(t, from, n, gaz);
