@@ -1,13 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { extractEntities } from '../../functions/core/extract/entities';
+import { extractEntities, scan } from '../../functions/core/extract/entities';
 import { Gazetteer, gazetteer } from '../../functions/core/extract/gazetteer';
 import { CompiledTagger } from '../../functions/core/extract/tagger/compiled';
 import { featuresAt, stem } from '../../functions/core/extract/tagger/features';
-import { gazetteerTags } from '../../functions/core/extract/tagger/gazetteer-tags';
+import { gazetteerTags, readingsOf } from '../../functions/core/extract/tagger/gazetteer-tags';
 import { Perceptron, TAGS, Trainer } from '../../functions/core/extract/tagger/model';
 import { loadTagger, tagText } from '../../functions/core/extract/tagger/tagger';
 import { searchKey } from '../../functions/core/normalize';
+import { textTokens } from '../../functions/core/words';
 
 describe('the entity tagger', () => {
   it('ships a trained model that finds names no list knows', () => {
@@ -84,6 +85,28 @@ describe('the entity tagger', () => {
     expect(named).toBeGreaterThan(1000);
   });
 
+  it("decodes a text's tokens, found by vocabulary id, exactly as the plain model (its words outgrowing the memory on the way)", () => {
+    const data = JSON.parse(readFileSync('data/model/tagger.json', 'utf8'));
+    const plain = Perceptron.fromData(data);
+    const fresh = new CompiledTagger(data);
+    let compared = 0;
+    for (const f of readdirSync('seeds').filter((x) => x.endsWith('.txt'))) {
+      const text = readFileSync(`seeds/${f}`, 'utf8');
+      const t = textTokens(text);
+      const gaz = readingsOf(t.start, t.end, t.n, scan(text, gazetteer()));
+      // Stretches of up to 40 tokens: where a stretch is cut does not matter to the comparison.
+      for (let from = 0; from < t.n; from += 40) {
+        const n = Math.min(40, t.n - from);
+        const toks = t.texts.slice(from, from + n);
+        const g = gaz.slice(from, from + n);
+        expect(fresh.decodeTokens(t, from, n, gaz)).toEqual(plain.decode(toks.map((_, i) => featuresAt(toks, g, i))));
+        compared += n;
+      }
+    }
+    expect(compared).toBeGreaterThan(2000);
+    expect((fresh as unknown as { words: Map<string, unknown> }).words.size).toBeGreaterThan(1024); // more than the memory first held
+  });
+
   it('decodes exactly while the words it has seen outgrow the memory its vectors start in', () => {
     // The word vectors live in the WebAssembly memory, which starts with room for about a thousand
     // words and grows (a new buffer each time): 6,000 distinct words, some sentences placed while it grows.
@@ -98,7 +121,9 @@ describe('the entity tagger', () => {
       for (const f of [`w=${w}`, `w-1=${w}`, `w+2=${w}`]) features[f] = TAGS.map((_, t): [number, number] => [t, rand(41) - 20]).filter(([, v]) => v !== 0);
     const data = { version: 1 as const, tags: [...TAGS], features, transitions: Array.from({ length: TAGS.length + 1 }, () => TAGS.map(() => rand(21) - 10)) };
     const plain = Perceptron.fromData(data);
-    const compiled = new CompiledTagger(data);
+    // Both ways in: tokens given as strings (decode), and a text's tokens found by vocabulary id (decodeTokens), each on a tagger of its own.
+    const byText = new CompiledTagger(data);
+    const byId = new CompiledTagger(data);
     let named = 0;
     for (let from = 0; from < words.length; ) {
       const n = 1 + rand(from < 3000 ? 60 : 1500); // long sentences later: many new words placed in one sentence
@@ -108,7 +133,10 @@ describe('the entity tagger', () => {
       for (let k = 0; k < 5; k++) toks.push(words[rand(Math.min(from, words.length))] as string);
       const gaz = toks.map(() => (rand(10) ? '' : 'PER-B'));
       const want = plain.decode(toks.map((_, i) => featuresAt(toks, gaz, i)));
-      expect(compiled.decode(toks, gaz)).toEqual(want);
+      expect(byText.decode(toks, gaz)).toEqual(want);
+      const t = textTokens(toks.join(' '));
+      expect(t.texts).toEqual(toks);
+      expect(byId.decodeTokens(t, 0, t.n, gaz)).toEqual(want);
       named += want.filter((t) => t !== 0).length;
     }
     expect(named).toBeGreaterThan(1000);

@@ -9,7 +9,7 @@
  * (test/core/tagger.test.ts checks it).
  */
 
-import { type TextTokens, vocabulary } from '../../words';
+import { MAX_VOCABULARY, type TextTokens, vocabulary } from '../../words';
 import { END, gazetteerFeatures, NEIGHBOURS, neighbourFeatures, ownFeatures, PAIRS, START, shape, shapePairFeature, stem } from './features';
 import { type ModelData, TAGS } from './model';
 import {
@@ -40,7 +40,8 @@ const SHAPES = ['D', 'L', 'A', 'P'];
 /** Vectors per word: its own features, then one per neighbour offset (NEIGHBOURS order). */
 const SLOTS = 1 + NEIGHBOURS.length;
 const SLOT: Record<number, number> = Object.fromEntries(NEIGHBOURS.map((k, i) => [k, 1 + i]));
-const WORD_STRIDE = SLOTS * N;
+/** Int32s per word in the arena: its vectors, its stem id, its shape (wasm.ts's WORD_BYTES). */
+const WORD_STRIDE = SLOTS * N + 2;
 // The kernel's emission adds the neighbour vectors for offsets -3, -2, -1, +1, +2 in this order.
 if (NEIGHBOURS.join() !== '-3,-2,-1,1,2' || WORD_STRIDE * 4 !== WORD_BYTES) throw new Error('compiled tagger: NEIGHBOURS changed, update wasm.ts');
 if (PAIRS.length !== EXTRA_PAIRS || PAIRS.map((p) => p.at.join()).join(' ') !== '-1,0 0,1 -2,-1')
@@ -181,8 +182,7 @@ export class CompiledTagger {
   private readonly stemIds = new Map<string, number>();
   private readonly pairs: PairTable;
   private readonly words = new Map<string, WordInfo>();
-  /** The same infos by vocabulary id (words.ts), for the vocabulary generation byIdGeneration; kept dense. */
-  private byId: Array<WordInfo | undefined> = [];
+  /** The vocabulary generation (words.ts) the memory's table of words by vocabulary id is for. */
   private byIdGeneration = -1;
   /** Each gazetteer reading's code (its vectors are in the memory at LAYOUT.readings + code × READING_BYTES); a reading without weights has none. */
   private readonly readingCodes = new Map<string, number>();
@@ -313,25 +313,9 @@ export class CompiledTagger {
     this.add(this.arena, base, ownFeatures(w));
     for (const k of NEIGHBOURS) this.add(this.arena, base + (SLOT[k] as number) * N, neighbourFeatures(w, k));
     info = { id, stemId: this.stemIds.get(stem(w)) ?? -1, shapeIndex: SHAPES.indexOf(shape(w)) };
+    this.arena[base + SLOTS * N] = info.stemId;
+    this.arena[base + SLOTS * N + 1] = info.shapeIndex;
     this.words.set(w, info);
-    return info;
-  }
-
-  /** word() for token k of a text's shared tokens (words.ts), found by the token's vocabulary id. */
-  wordAt(t: TextTokens, k: number): WordInfo {
-    // Ids from before the vocabulary started over name other words now: looked up by text.
-    if (t.generation !== vocabulary.generation) return this.word(t.texts[k] as string);
-    if (this.byIdGeneration !== vocabulary.generation) {
-      this.byId = [];
-      this.byIdGeneration = vocabulary.generation;
-    }
-    const id = t.id[k] as number;
-    let info = this.byId[id];
-    if (!info) {
-      info = this.word(t.texts[k] as string);
-      while (this.byId.length <= id) this.byId.push(undefined);
-      this.byId[id] = info;
-    }
     return info;
   }
 
@@ -339,7 +323,7 @@ export class CompiledTagger {
   reserve(n: number): void {
     if (n > MAX_SENTENCE) throw new RangeError(`decode: ${n} tokens in one sentence, at most ${MAX_SENTENCE}`);
     if (this.words.size + n > this.maxWords) {
-      this.byId = [];
+      this.forgetByVocabularyId();
       this.words.clear();
       this.words.set(START, this.start);
       this.words.set(END, this.end);
@@ -364,9 +348,41 @@ export class CompiledTagger {
    */
   decodeTokens(t: TextTokens, from: number, n: number, gaz: readonly string[]): number[] {
     this.reserve(n);
-    const rows = this.padded(n);
-    for (let i = 0; i < n; i++) this.place(rows, i + PAD, this.wordAt(t, from + i));
-    return this.decodePlaced(rows, n, gaz, from);
+    // Ids from before the vocabulary started over name other words now: looked up by text.
+    if (t.generation !== vocabulary.generation) {
+      const rows = this.padded(n);
+      for (let i = 0; i < n; i++) this.place(rows, i + PAD, this.word(t.texts[from + i] as string));
+      return this.decodePlaced(rows, n, gaz, from);
+    }
+    if (this.byIdGeneration !== vocabulary.generation) this.forgetByVocabularyId();
+    // Each token's word placed in the arena, found by its vocabulary id; the kernel fills the rows from the ids.
+    const table = LAYOUT.byVocabularyId / 4;
+    for (let i = 0; i < n; i++) {
+      const id = t.id[from + i] as number;
+      if (this.heap[table + id] !== 0) continue;
+      // word() may grow the memory, and with it make this.heap a new view: the address is written after.
+      const at = this.arenaBase + this.word(t.texts[from + i] as string).id * WORD_BYTES;
+      this.heap[table + id] = at;
+    }
+    const heap = this.heap;
+    heap.set(t.id.subarray(from, from + n), LAYOUT.vocabularyIds / 4);
+    for (let c = 0; c < PAD; c++) this.placeRow(c, this.start);
+    for (let c = n + PAD; c < n + PAD + AFTER; c++) this.placeRow(c, this.end);
+    this.kernel.place(n);
+    return this.decodeRows(n, gaz, from);
+  }
+
+  /** Empties the table of words by vocabulary id (the vocabulary or the cache started over). */
+  private forgetByVocabularyId(): void {
+    this.heap.fill(0, LAYOUT.byVocabularyId / 4, LAYOUT.byVocabularyId / 4 + MAX_VOCABULARY);
+    this.byIdGeneration = vocabulary.generation;
+  }
+
+  /** Word w at row c of the memory's rows. */
+  private placeRow(c: number, w: WordInfo): void {
+    this.heap[LAYOUT.ids / 4 + c] = this.arenaBase + w.id * WORD_BYTES;
+    this.heap[LAYOUT.stems / 4 + c] = w.stemId;
+    this.heap[LAYOUT.shapes / 4 + c] = w.shapeIndex;
   }
 
   /** The scratch rows of a sentence of n words, with the boundary words placed before and after it. */
@@ -393,12 +409,18 @@ export class CompiledTagger {
 
   /** The tags of the n words placed in the scratch rows (padded), with their gazetteer readings at gaz[at + i]. */
   private decodePlaced({ ids, shapes, stems }: Rows, n: number, gaz: readonly string[], at: number): number[] {
-    if (!n) return [];
     const heap = this.heap;
     const rows = n + PAD + AFTER;
     heap.set(ids.subarray(0, rows), LAYOUT.ids / 4);
     heap.set(stems.subarray(0, rows), LAYOUT.stems / 4);
     heap.set(shapes.subarray(0, rows), LAYOUT.shapes / 4);
+    return this.decodeRows(n, gaz, at);
+  }
+
+  /** The tags of the n words whose rows are in the memory, with their gazetteer readings at gaz[at + i]. */
+  private decodeRows(n: number, gaz: readonly string[], at: number): number[] {
+    if (!n) return [];
+    const heap = this.heap;
     // Each token's reading code at i + 1, none before the first and after the last.
     const codes = LAYOUT.codes / 4;
     heap[codes] = 0;

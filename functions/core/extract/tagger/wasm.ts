@@ -13,6 +13,7 @@
  */
 
 import { I32, I64, op, wasmModule } from '../../wasm';
+import { MAX_VOCABULARY } from '../../words';
 
 /** Tags (compiled.ts checks the tag set and its transitions against what this code assumes). */
 const N = 9;
@@ -55,10 +56,12 @@ export const LAYOUT = (() => {
   const shapes = area(rows * 4); // per row: its shape (SHAPES index)
   const pairAt = area(rows * 4); // per row c: where the addresses of the pair (c, c + 1)'s vectors are
   const codes = area((MAX_SENTENCE + 2) * 4); // per token i at i + 1: its reading code (0 before and after)
+  const vocabularyIds = area(MAX_SENTENCE * 4); // per token: its vocabulary id (words.ts)
+  const byVocabularyId = area(MAX_VOCABULARY * 4); // per vocabulary id: its word's address in the arena (0: not placed yet)
   const emit = area(MAX_SENTENCE * N * 4 + 16);
   const back = area(MAX_SENTENCE * N);
   const tags = area(MAX_SENTENCE);
-  return { ...fixed, readings, ids, stems, shapes, pairAt, codes, emit, back, tags, end: at };
+  return { ...fixed, readings, ids, stems, shapes, pairAt, codes, vocabularyIds, byVocabularyId, emit, back, tags, end: at };
 })();
 /** The header: the stem-pair table's mask and where its first stems, second stems and vector addresses are. */
 export const HEADER = { mask: 0, first: 4, second: 8, addresses: 12 };
@@ -68,8 +71,33 @@ const PAIR_MUL_1 = 0x9e3779b1 | 0;
 const PAIR_MUL_2 = 0x85ebca77 | 0;
 /** Stem-pair templates: a slot of the pair table holds the address of each one's vector. */
 export const EXTRA_PAIRS = 3;
-/** Vectors per word in the arena (its own, then one per neighbour offset -3, -2, -1, +1, +2), N int32 each. */
-export const WORD_BYTES = 6 * N * 4;
+/**
+ * A word in the arena: its vectors (its own, then one per neighbour offset -3, -2, -1, +1, +2), N
+ * int32 each, then its stem id and its shape.
+ */
+export const WORD_BYTES = 6 * N * 4 + 8;
+const WORD_STEM = 6 * N * 4;
+const WORD_SHAPE = WORD_STEM + 4;
+
+/**
+ * place(n): the rows of n tokens whose vocabulary ids are in the vocabularyIds area (their words
+ * placed in the arena already): each one's arena address, stem id and shape, from row PAD on.
+ */
+function placeFunction(): number[] {
+  const [n, i, at, word] = [0, 1, 2, 3];
+  const c: number[] = [];
+  const push = (...parts: number[][]) => {
+    for (const p of parts) c.push(...p);
+  };
+  push(op.block, op.loop, op.get(i), op.get(n), op.i32GeS, op.brIf(1));
+  push(op.get(i), op.i32(4), op.i32Mul, op.set(at));
+  push(op.get(at), op.i32Load(LAYOUT.vocabularyIds), op.i32(4), op.i32Mul, op.i32Load(LAYOUT.byVocabularyId), op.set(word));
+  push(op.get(at), op.get(word), op.i32Store(LAYOUT.ids + PAD * 4));
+  push(op.get(at), op.get(word), op.i32Load(WORD_STEM), op.i32Store(LAYOUT.stems + PAD * 4));
+  push(op.get(at), op.get(word), op.i32Load(WORD_SHAPE), op.i32Store(LAYOUT.shapes + PAD * 4));
+  push(op.get(i), op.i32(1), op.i32Add, op.set(i), op.br(0), op.end, op.end);
+  return c;
+}
 
 /**
  * emit(n): first the stem pair of each two neighbouring rows, looked up in the model's table (its
@@ -245,6 +273,7 @@ function kernelModule(): WebAssembly.Module {
   compiled ??= wasmModule(
     [],
     [
+      { export: 'place', params: [I32], results: [], locals: [[3, I32]], code: placeFunction() },
       { export: 'emit', params: [I32], results: [], locals: [[28, I32]], code: emitFunction() },
       {
         export: 'viterbi',
@@ -262,6 +291,8 @@ function kernelModule(): WebAssembly.Module {
 }
 
 export interface Kernel {
+  /** Fills the rows of n tokens from their vocabulary ids (LAYOUT.vocabularyIds), from row PAD on. */
+  place(n: number): void;
   /** Sums the emission scores of n tokens (LAYOUT's ids, stems, shapes and codes filled) into LAYOUT.emit. */
   emit(n: number): void;
   /** Viterbi over the n tokens' emission scores; the tags are at LAYOUT.tags, a byte each. */
