@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import { CONTROL_CHARS, piecesOfUnits, stringOfUnits } from './normalize';
+import { CONTROL_CHARS, piecesOfUnits, stringOfUnits, textKernel } from './normalize';
 import { InputRejected } from './rejection';
 
 /**
@@ -56,85 +56,25 @@ function declaredCharset(bytes: Uint8Array): string | undefined {
   return m?.[1];
 }
 
-let units = new Uint16Array(16 * 1024);
 /**
  * Strict UTF-8 (as `new TextDecoder('utf-8', { fatal: true })` reads bytes without a BOM): the text,
- * or undefined at the first malformed, overlong, surrogate or out-of-range sequence. Decoded into a
- * code-unit buffer and made a string in one copy: for Arabic text it takes about two thirds of the time of V8's
- * own UTF-8 decoding (test/core/decode.test.ts compares the two on random bytes).
+ * or undefined at the first malformed, overlong, surrogate or out-of-range sequence. Decoded by the
+ * text kernel (text-kernel.ts) into code units and made a string in one copy: faster than V8's own
+ * UTF-8 decoding for Arabic text (test/core/decode.test.ts compares the two on random bytes).
  */
 export function strictUtf8(bytes: Uint8Array): string | undefined {
   return decodeStrictUtf8(bytes)?.text;
 }
 
-/** CONTROL_CHARS among ASCII code units. */
-const CONTROL = Uint8Array.from({ length: 0x80 }, (_, c) => +new RegExp(CONTROL_CHARS.source).test(String.fromCharCode(c)));
-
 /** strictUtf8, counting on the way what decodeBytes checks: control characters (CONTROL_CHARS) and U+FFFD (decodeBytes reads through the same readUtf8, into pieces). */
 export function decodeStrictUtf8(bytes: Uint8Array): { text: string; controls: number; replacements: number } | undefined {
   const read = readUtf8(bytes);
-  return read && { text: stringOfUnits(units, read.n), controls: read.controls, replacements: read.replacements };
+  return read && { text: stringOfUnits(read.units, read.n), controls: read.controls, replacements: read.replacements };
 }
 
-/** Strict UTF-8 into the module's unit buffer: how many code units, control and replacement characters; undefined for invalid UTF-8. */
-function readUtf8(bytes: Uint8Array): { n: number; controls: number; replacements: number } | undefined {
-  const len = bytes.length;
-  if (units.length < len) units = new Uint16Array(Math.max(len, units.length * 2));
-  const u = units;
-  let n = 0;
-  let i = 0;
-  let controls = 0;
-  let replacements = 0;
-  while (i < len) {
-    const c = bytes[i] as number;
-    if (c < 0x80) {
-      u[n++] = c;
-      controls += CONTROL[c] as number;
-      i++;
-      continue;
-    }
-    // Two bytes (all of Arabic): read without the general loop below.
-    if (c >= 0xc2 && c <= 0xdf) {
-      if (i + 1 >= len) return undefined;
-      const b = bytes[i + 1] as number;
-      if ((b & 0xc0) !== 0x80) return undefined;
-      u[n++] = ((c & 0x1f) << 6) | (b & 0x3f);
-      i += 2;
-      continue;
-    }
-    // Lead byte: how many continuation bytes follow, and the allowed range of the first of them.
-    let need: number;
-    let lo = 0x80;
-    let hi = 0xbf;
-    let cp: number;
-    if (c >= 0xe0 && c <= 0xef) {
-      need = 2;
-      cp = c & 0x0f;
-      if (c === 0xe0) lo = 0xa0;
-      else if (c === 0xed) hi = 0x9f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-      need = 3;
-      cp = c & 0x07;
-      if (c === 0xf0) lo = 0x90;
-      else if (c === 0xf4) hi = 0x8f;
-    } else return undefined;
-    for (let k = 1; k <= need; k++) {
-      const b = bytes[i + k];
-      if (b === undefined || b < lo || b > hi) return undefined;
-      cp = (cp << 6) | (b & 0x3f);
-      lo = 0x80;
-      hi = 0xbf;
-    }
-    i += need + 1;
-    if (cp === 0xfffd) replacements++;
-    if (cp < 0x10000) u[n++] = cp;
-    else {
-      cp -= 0x10000;
-      u[n++] = 0xd800 + (cp >> 10);
-      u[n++] = 0xdc00 + (cp & 0x3ff);
-    }
-  }
-  return { n, controls, replacements };
+/** Strict UTF-8 into code units (a view valid until the text kernel's next call): how many, control and replacement characters; undefined for invalid UTF-8. */
+function readUtf8(bytes: Uint8Array): { units: Uint16Array; n: number; controls: number; replacements: number } | undefined {
+  return textKernel().utf8(bytes);
 }
 
 function tryDecode(label: string, bytes: Uint8Array, fatal: boolean): string | undefined {
@@ -194,7 +134,7 @@ export function decodeBytes(input: Uint8Array, options: DecodeOptions): Decoded 
     if (bytes.includes(0)) throw new InputRejected('UNSUPPORTED_TYPE', 'NUL bytes: binary content');
     counted = readUtf8(bytes);
     if (counted) {
-      pieces = piecesOfUnits(units, counted.n);
+      pieces = piecesOfUnits(counted.units, counted.n);
       encoding = 'utf-8';
     } else {
       const declared = declaredCharset(bytes);

@@ -346,7 +346,7 @@ const markedUnits = new UnitReader();
 let kernel: TextKernel | undefined;
 /** The WebAssembly loops over a text's code units (text-kernel.ts), made on first use. */
 export function textKernel(): TextKernel {
-  kernel ??= new TextKernel(KEY, classOf, compatFold, astralWordChar);
+  kernel ??= new TextKernel(KEY, classOf, compatFold, astralWordChar, CONTROL_CHARS);
   return kernel;
 }
 

@@ -31,7 +31,10 @@ const KEY_AT = 0x10000;
 const COUNTS_AT = KEY_AT + COMPAT * 4;
 const SCRIPTS_AT = COUNTS_AT + 256 * 8;
 const SCRIPT_AT = SCRIPTS_AT + 2 * 256 * 8;
-const DYNAMIC_AT = Math.ceil((SCRIPT_AT + 16) / 64) * 64;
+/** Per ASCII code: 1 for a control character (normalize.ts's CONTROL_CHARS); then what utf8() counted: control and replacement characters. */
+const CONTROL_AT = SCRIPT_AT + 16;
+const UTF8_COUNTS_AT = CONTROL_AT + 128;
+const DYNAMIC_AT = Math.ceil((UTF8_COUNTS_AT + 8) / 64) * 64;
 const PAGE = 65536;
 
 /** Bits of a class byte (normalize.ts's CLASS). */
@@ -236,11 +239,85 @@ function tokensFunction(): number[] {
   return c;
 }
 
+/**
+ * utf8(bytes, len, out): strict UTF-8 (as TextDecoder with fatal set reads bytes without a BOM) into
+ * code units at out; returns how many, or -1 at the first malformed, overlong, surrogate or
+ * out-of-range sequence. Counts control characters (ASCII ones) and U+FFFD on the way.
+ */
+function utf8Function(): number[] {
+  const [src, len, out, i, n, c, b, need, cp, lo, hi, k, controls, replacements] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
+  const code: number[] = [];
+  const push = (...parts: number[][]) => {
+    for (const p of parts) code.push(...p);
+  };
+  const byteAt = (offset: number[]) => [...op.get(src), ...op.get(i), ...op.i32Add, ...offset, ...op.i32Add, ...op.i32Load8u(0)];
+  const put = (unit: number[]) =>
+    push(op.get(out), op.get(n), op.i32(1), op.i32Shl, op.i32Add, unit, op.i32Store16(0), op.get(n), op.i32(1), op.i32Add, op.set(n));
+  const fail = () => push(op.i32(-1), op.return_);
+  push(op.block, op.loop, op.get(i), op.get(len), op.i32GeS, op.brIf(1));
+  push(op.get(src), op.get(i), op.i32Add, op.i32Load8u(0), op.set(c));
+  // ASCII.
+  push(op.get(c), op.i32(0x80), op.i32LtU, op.if);
+  put(op.get(c));
+  push(op.get(controls), op.get(c), op.i32Load8u(CONTROL_AT), op.i32Add, op.set(controls));
+  push(op.get(i), op.i32(1), op.i32Add, op.set(i), op.br(1), op.end);
+  // Two bytes (all of Arabic).
+  push(op.get(c), op.i32(0xc2), op.i32Sub, op.i32(0xdf - 0xc2 + 1), op.i32LtU, op.if);
+  push(op.get(i), op.i32(1), op.i32Add, op.get(len), op.i32GeS, op.if);
+  fail();
+  push(op.end);
+  push(byteAt(op.i32(1)), op.tee(b), op.i32(0xc0), op.i32And, op.i32(0x80), op.i32Ne, op.if);
+  fail();
+  push(op.end);
+  put([...op.get(c), ...op.i32(0x1f), ...op.i32And, ...op.i32(6), ...op.i32Shl, ...op.get(b), ...op.i32(0x3f), ...op.i32And, ...op.i32Or]);
+  push(op.get(i), op.i32(2), op.i32Add, op.set(i), op.br(1), op.end);
+  // Three and four bytes: how many continuation bytes follow, and the allowed range of the first.
+  push(op.i32(0x80), op.set(lo), op.i32(0xbf), op.set(hi));
+  push(op.get(c), op.i32(0xe0), op.i32Sub, op.i32(16), op.i32LtU, op.if);
+  push(op.i32(2), op.set(need), op.get(c), op.i32(0x0f), op.i32And, op.set(cp));
+  push(op.get(c), op.i32(0xe0), op.i32Eq, op.if, op.i32(0xa0), op.set(lo), op.end);
+  push(op.get(c), op.i32(0xed), op.i32Eq, op.if, op.i32(0x9f), op.set(hi), op.end);
+  push(op.else);
+  push(op.get(c), op.i32(0xf0), op.i32Sub, op.i32(5), op.i32LtU, op.i32Eqz, op.if);
+  fail();
+  push(op.end);
+  push(op.i32(3), op.set(need), op.get(c), op.i32(0x07), op.i32And, op.set(cp));
+  push(op.get(c), op.i32(0xf0), op.i32Eq, op.if, op.i32(0x90), op.set(lo), op.end);
+  push(op.get(c), op.i32(0xf4), op.i32Eq, op.if, op.i32(0x8f), op.set(hi), op.end);
+  push(op.end);
+  push(op.get(i), op.get(need), op.i32Add, op.get(len), op.i32GeS, op.if);
+  fail();
+  push(op.end);
+  push(op.i32(1), op.set(k));
+  push(op.block, op.loop, op.get(k), op.get(need), op.i32GtS, op.brIf(1));
+  push(byteAt(op.get(k)), op.set(b));
+  push(op.get(b), op.get(lo), op.i32LtU, op.get(b), op.get(hi), op.i32GtU, op.i32Or, op.if);
+  fail();
+  push(op.end);
+  push(op.get(cp), op.i32(6), op.i32Shl, op.get(b), op.i32(0x3f), op.i32And, op.i32Or, op.set(cp));
+  push(op.i32(0x80), op.set(lo), op.i32(0xbf), op.set(hi));
+  push(op.get(k), op.i32(1), op.i32Add, op.set(k), op.br(0), op.end, op.end);
+  push(op.get(i), op.get(need), op.i32Add, op.i32(1), op.i32Add, op.set(i));
+  push(op.get(replacements), op.get(cp), op.i32(0xfffd), op.i32Eq, op.i32Add, op.set(replacements));
+  push(op.get(cp), op.i32(0x10000), op.i32LtU, op.if);
+  put(op.get(cp));
+  push(op.else);
+  push(op.get(cp), op.i32(0x10000), op.i32Sub, op.set(cp));
+  put([...op.get(cp), ...op.i32(10), ...op.i32ShrU, ...op.i32(0xd800), ...op.i32Add]);
+  put([...op.get(cp), ...op.i32(0x3ff), ...op.i32And, ...op.i32(0xdc00), ...op.i32Add]);
+  push(op.end);
+  push(op.br(0), op.end, op.end);
+  push(op.i32(UTF8_COUNTS_AT), op.get(controls), op.i32Store(0), op.i32(UTF8_COUNTS_AT), op.get(replacements), op.i32Store(4));
+  push(op.get(n));
+  return code;
+}
+
 interface Exports {
   lines(units: number, len: number): number;
   wide(units: number, len: number): number;
   fold(units: number, len: number, out: number, offsets: number): number;
   tokens(s: number, len: number, out: number): number;
+  utf8(bytes: number, len: number, out: number): number;
   scan(units: number, len: number, keys: number, records: number, scriptEnd: number): number;
 }
 
@@ -266,7 +343,13 @@ export class TextKernel {
   /** The search form being tokenized (for astralWord). */
   private tokenizing = '';
 
-  constructor(key: Uint32Array, classify: (c: number) => number, compat: (c: number) => number[], astralWord: (s: string, i: number) => boolean) {
+  constructor(
+    key: Uint32Array,
+    classify: (c: number) => number,
+    compat: (c: number) => number[],
+    astralWord: (s: string, i: number) => boolean,
+    controls: RegExp,
+  ) {
     this.memory = new WebAssembly.Memory({ initial: Math.ceil((DYNAMIC_AT + 64 * 1024) / PAGE) });
     const twoParams = { params: [I32, I32], results: [I32], locals: [[2, I32]] as Array<[number, number]> };
     const module = wasmModule(
@@ -290,6 +373,7 @@ export class TextKernel {
         { export: 'wide', ...twoParams, code: wideFunction() },
         { export: 'fold', params: [I32, I32, I32, I32], results: [I32], locals: [[4, I32]], code: foldFunction() },
         { export: 'tokens', params: [I32, I32, I32], results: [I32], locals: [[8, I32]], code: tokensFunction() },
+        { export: 'utf8', params: [I32, I32, I32], results: [I32], locals: [[11, I32]], code: utf8Function() },
       ],
     );
     const imports = {
@@ -307,6 +391,8 @@ export class TextKernel {
     this.exports = new WebAssembly.Instance(module, { env: { memory: this.memory, ...imports } }).exports as unknown as Exports;
     this.bytes = Buffer.from(this.memory.buffer);
     new Uint32Array(this.memory.buffer, KEY_AT, COMPAT).set(key);
+    const control = new RegExp(controls.source);
+    for (let c = 0; c < 0x80; c++) this.bytes[CONTROL_AT + c] = +control.test(String.fromCharCode(c));
     // Per class byte, what it adds: [letters, numbers] and [letters, Arabic block], [Persian, ASCII letters].
     const add = new Uint32Array(this.memory.buffer, COUNTS_AT, 3 * 256 * 2);
     for (let k = 0; k < 256; k++) {
@@ -360,6 +446,21 @@ export class TextKernel {
     const offsets = out + Math.ceil((cap * 2) / 64) * 64;
     const n = this.exports.fold(DYNAMIC_AT, len, out, offsets);
     return { text: this.bytes.toString('utf16le', out, out + n * 2), offsets: new Int32Array(this.memory.buffer.slice(offsets, offsets + n * 4)) };
+  }
+
+  /**
+   * Strict UTF-8 (utf8Function): the code units (a view of the memory, valid until the next call)
+   * with the control and replacement characters counted, or undefined for bytes that are not UTF-8.
+   */
+  utf8(bytes: Uint8Array): { units: Uint16Array; n: number; controls: number; replacements: number } | undefined {
+    const len = bytes.length;
+    const out = DYNAMIC_AT + Math.ceil(len / 64) * 64;
+    this.room(out - DYNAMIC_AT + len * 2);
+    this.bytes.set(bytes, DYNAMIC_AT);
+    const n = this.exports.utf8(DYNAMIC_AT, len, out);
+    if (n < 0) return undefined;
+    const counts = new Int32Array(this.memory.buffer, UTF8_COUNTS_AT, 2);
+    return { units: new Uint16Array(this.memory.buffer, out, n), n, controls: counts[0] as number, replacements: counts[1] as number };
   }
 
   /**
