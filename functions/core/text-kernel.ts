@@ -12,7 +12,7 @@
  *   folded by normalize.ts, called back for each);
  * - the tokens of a search form (words.ts): word runs and single marks, each with its hash.
  */
-import { I32, I64, op, wasmModule } from './wasm';
+import { assembler, I32, I64, op, wasmModule } from './wasm';
 
 /** Code units from here up are compatibility characters (presentation forms, ligatures, full-width), folded with NFKC (normalize.ts). */
 export const COMPAT = 0xfb50;
@@ -45,10 +45,7 @@ const KEY_SPACE = 1;
 /** lines(units, len): how many lines (the text's line breaks, plus one). */
 function linesFunction(): number[] {
   const [u, len, i, count] = [0, 1, 2, 3];
-  const c: number[] = [];
-  const push = (...parts: number[][]) => {
-    for (const p of parts) c.push(...p);
-  };
+  const { code: c, push } = assembler();
   push(op.i32(1), op.set(count));
   push(op.block, op.loop, op.get(i), op.get(len), op.i32GeS, op.brIf(1));
   push(op.get(count), op.get(u), op.get(i), op.i32(1), op.i32Shl, op.i32Add, op.i32Load16u(0), op.i32(0x0a), op.i32Eq, op.i32Add, op.set(count));
@@ -64,10 +61,7 @@ function scanFunction(): number[] {
   const [entry, keep, kind, word, space] = [18, 19, 20, 21, 22];
   // i64s: the line's counts, its scripts (two halves each), the scripts' totals, the mask of units before scriptEnd.
   const [counts, scriptsA, scriptsB, totalA, totalB, inMask] = [23, 24, 25, 26, 27, 28];
-  const c: number[] = [];
-  const push = (...parts: number[][]) => {
-    for (const p of parts) c.push(...p);
-  };
+  const { code: c, push } = assembler();
   const bit = (local: number, shift: number) => [...op.get(local), ...op.i32(shift), ...op.i32ShrU, ...op.i32(1), ...op.i32And];
   const addTo = (local: number, ...value: number[][]) => push(op.get(local), ...value, op.i32Add, op.set(local));
   const startLine = () => {
@@ -133,10 +127,7 @@ function scanFunction(): number[] {
 /** wide(units, len): how many units are compatibility characters (each may fold to up to 18 units, normalize.ts). */
 function wideFunction(): number[] {
   const [u, len, i, count] = [0, 1, 2, 3];
-  const c: number[] = [];
-  const push = (...parts: number[][]) => {
-    for (const p of parts) c.push(...p);
-  };
+  const { code: c, push } = assembler();
   push(op.block, op.loop, op.get(i), op.get(len), op.i32GeS, op.brIf(1));
   push(op.get(count), op.get(u), op.get(i), op.i32(1), op.i32Shl, op.i32Add, op.i32Load16u(0), op.i32(COMPAT), op.i32GeU, op.i32Add, op.set(count));
   push(op.get(i), op.i32(1), op.i32Add, op.set(i), op.br(0), op.end, op.end);
@@ -151,10 +142,7 @@ function wideFunction(): number[] {
  */
 function foldFunction(): number[] {
   const [u, len, out, offsets, i, n, ch, entry] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const c: number[] = [];
-  const push = (...parts: number[][]) => {
-    for (const p of parts) c.push(...p);
-  };
+  const { code: c, push } = assembler();
   push(op.block, op.loop, op.get(i), op.get(len), op.i32GeS, op.brIf(1));
   push(op.get(u), op.get(i), op.i32(1), op.i32Shl, op.i32Add, op.i32Load16u(0), op.set(ch));
   push(op.get(ch), op.i32(COMPAT), op.i32GeU, op.if);
@@ -182,10 +170,7 @@ export const TOKEN = 4;
  */
 function tokensFunction(): number[] {
   const [s, len, out, i, n, ch, k, from, h, next, pair] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
-  const c: number[] = [];
-  const push = (...parts: number[][]) => {
-    for (const p of parts) c.push(...p);
-  };
+  const { code: c, push } = assembler();
   const unitAt = (at: number[]) => [...op.get(s), ...at, ...op.i32(1), ...op.i32Shl, ...op.i32Add, ...op.i32Load16u(0)];
   const hashIn = (unit: number[]) => push(op.get(h), unit, op.i32Xor, op.i32(0x01000193), op.i32Mul, op.set(h));
   const emit = (start: number[], end: number[], word: number) => {
@@ -246,10 +231,7 @@ function tokensFunction(): number[] {
  */
 function utf8Function(): number[] {
   const [src, len, out, i, n, c, b, need, cp, lo, hi, k, controls, replacements] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
-  const code: number[] = [];
-  const push = (...parts: number[][]) => {
-    for (const p of parts) code.push(...p);
-  };
+  const { code, push } = assembler();
   const byteAt = (offset: number[]) => [...op.get(src), ...op.get(i), ...op.i32Add, ...offset, ...op.i32Add, ...op.i32Load8u(0)];
   const put = (unit: number[]) =>
     push(op.get(out), op.get(n), op.i32(1), op.i32Shl, op.i32Add, unit, op.i32Store16(0), op.get(n), op.i32(1), op.i32Add, op.set(n));

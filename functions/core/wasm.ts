@@ -8,6 +8,7 @@ export const I32 = 0x7f;
 export const I64 = 0x7e;
 
 const uleb = (v: number): number[] => {
+  if (v >= 0 && v < 0x80) return [v];
   const out: number[] = [];
   do {
     let b = v & 0x7f;
@@ -18,6 +19,7 @@ const uleb = (v: number): number[] => {
   return out;
 };
 const sleb = (v: number): number[] => {
+  if (v >= -0x40 && v < 0x40) return [v & 0x7f];
   const out: number[] = [];
   for (;;) {
     const b = v & 0x7f;
@@ -30,6 +32,12 @@ const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.fl
 const name = (s: string): number[] => vec([...Buffer.from(s, 'utf8')].map((b) => [b]));
 const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
 
+/** An instruction with one unsigned immediate (most are under 128: one byte, made without a spread). */
+const withIndex = (opcode: number, v: number): number[] => (v >= 0 && v < 0x80 ? [opcode, v] : [opcode, ...uleb(v)]);
+/** A load or store: its alignment hint, then the static offset added to its address. */
+const memory = (opcode: number, align: number, offset: number): number[] =>
+  offset >= 0 && offset < 0x80 ? [opcode, align, offset] : [opcode, align, ...uleb(offset)];
+
 /** Instructions. Loads and stores take the static offset added to their address; their alignment hint is the natural one. */
 export const op = {
   block: [0x02, 0x40],
@@ -37,24 +45,24 @@ export const op = {
   if: [0x04, 0x40],
   else: [0x05],
   end: [0x0b],
-  br: (l: number) => [0x0c, ...uleb(l)],
-  brIf: (l: number) => [0x0d, ...uleb(l)],
-  call: (f: number) => [0x10, ...uleb(f)],
+  br: (l: number) => withIndex(0x0c, l),
+  brIf: (l: number) => withIndex(0x0d, l),
+  call: (f: number) => withIndex(0x10, f),
   select: [0x1b],
-  get: (x: number) => [0x20, ...uleb(x)],
-  set: (x: number) => [0x21, ...uleb(x)],
-  tee: (x: number) => [0x22, ...uleb(x)],
-  i32Load: (offset: number) => [0x28, 2, ...uleb(offset)],
-  i32Load8u: (offset: number) => [0x2d, 0, ...uleb(offset)],
-  i32Load8s: (offset: number) => [0x2c, 0, ...uleb(offset)],
-  i32Load16u: (offset: number) => [0x2f, 1, ...uleb(offset)],
-  i64Load: (offset: number) => [0x29, 3, ...uleb(offset)],
-  i64Load32: (offset: number) => [0x34, 2, ...uleb(offset)],
-  i64Store: (offset: number) => [0x37, 3, ...uleb(offset)],
-  i32Store: (offset: number) => [0x36, 2, ...uleb(offset)],
-  i32Store8: (offset: number) => [0x3a, 0, ...uleb(offset)],
-  i32Store16: (offset: number) => [0x3b, 1, ...uleb(offset)],
-  i32: (v: number) => [0x41, ...sleb(v)],
+  get: (x: number) => withIndex(0x20, x),
+  set: (x: number) => withIndex(0x21, x),
+  tee: (x: number) => withIndex(0x22, x),
+  i32Load: (offset: number) => memory(0x28, 2, offset),
+  i32Load8u: (offset: number) => memory(0x2d, 0, offset),
+  i32Load8s: (offset: number) => memory(0x2c, 0, offset),
+  i32Load16u: (offset: number) => memory(0x2f, 1, offset),
+  i64Load: (offset: number) => memory(0x29, 3, offset),
+  i64Load32: (offset: number) => memory(0x34, 2, offset),
+  i64Store: (offset: number) => memory(0x37, 3, offset),
+  i32Store: (offset: number) => memory(0x36, 2, offset),
+  i32Store8: (offset: number) => memory(0x3a, 0, offset),
+  i32Store16: (offset: number) => memory(0x3b, 1, offset),
+  i32: (v: number) => (v >= -0x40 && v < 0x40 ? [0x41, v & 0x7f] : [0x41, ...sleb(v)]),
   i64: (v: number) => [0x42, ...sleb(v)],
   i32Eqz: [0x45],
   i32Eq: [0x46],
@@ -86,6 +94,18 @@ export const op = {
   v128Store: (offset: number) => [0xfd, ...uleb(11), 4, ...uleb(offset)],
   i32x4Add: [0xfd, ...uleb(174)],
 };
+
+/**
+ * A function body being written: `push` appends instructions (each an array of bytes) to `code`.
+ * Code is written once per process, at first use, mostly by the interpreter: no spread per byte.
+ */
+export function assembler(): { code: number[]; push: (...parts: number[][]) => void } {
+  const code: number[] = [];
+  const push = (...parts: number[][]) => {
+    for (const p of parts) for (let k = 0; k < p.length; k++) code.push(p[k] as number);
+  };
+  return { code, push };
+}
 
 export interface FunctionSpec {
   /** Parameter and result types. */

@@ -12,7 +12,7 @@
  * Perceptron.decode: a candidate replaces the best only when strictly greater.
  */
 
-import { I32, I64, op, wasmModule } from '../../wasm';
+import { assembler, I32, I64, op, wasmModule } from '../../wasm';
 import { MAX_VOCABULARY } from '../../words';
 
 /** Tags (compiled.ts checks the tag set and its transitions against what this code assumes). */
@@ -85,10 +85,7 @@ const WORD_SHAPE = WORD_STEM + 4;
  */
 function placeFunction(): number[] {
   const [n, i, at, word] = [0, 1, 2, 3];
-  const c: number[] = [];
-  const push = (...parts: number[][]) => {
-    for (const p of parts) c.push(...p);
-  };
+  const { code: c, push } = assembler();
   push(op.block, op.loop, op.get(i), op.get(n), op.i32GeS, op.brIf(1));
   push(op.get(i), op.i32(4), op.i32Mul, op.set(at));
   push(op.get(at), op.i32Load(LAYOUT.vocabularyIds), op.i32(4), op.i32Mul, op.i32Load(LAYOUT.byVocabularyId), op.set(word));
@@ -112,10 +109,7 @@ function emitFunction(): number[] {
   const [n, i, c, a, b, h, f, mask, first, second, addresses, rowp, out, g0, shape] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14] as const;
   const words = [15, 16, 17, 18, 19, 20]; // the token's word, then its neighbours in NEIGHBOURS order
   const extras = [21, 22, 23, 24, 25, 26, 27, 28]; // three stem pairs, the shape pair, four readings
-  const code: number[] = [];
-  const push = (...x: number[][]) => {
-    for (const part of x) code.push(...part);
-  };
+  const { code, push } = assembler();
   const header = (field: number, local: number) => push(op.i32(LAYOUT.header), op.i32Load(field), op.set(local));
   header(HEADER.mask, mask);
   header(HEADER.first, first);
@@ -190,80 +184,80 @@ function viterbiFunction(): number[] {
   const ns = Array.from({ length: N }, (_, t) => 1 + N + t); // new scores (i64)
   const [sq, best, v] = [1 + 2 * N, 2 + 2 * N, 3 + 2 * N]; // i64
   const [i, q, bp, cond, eo, bo] = [4 + 2 * N, 5 + 2 * N, 6 + 2 * N, 7 + 2 * N, 8 + 2 * N, 9 + 2 * N]; // i32
-  const c: number[] = [];
+  const { code: c, push } = assembler();
   const emitOf = (t: number) => [...op.get(eo), ...op.i64Load32(LAYOUT.emit + t * 4)];
   const transOf = (k: number) => [...op.i32(0), ...op.i64Load32(LAYOUT.predTrans + k * 4)];
-  const storeBack = (t: number, value: number[]) => c.push(...op.get(bo), ...value, ...op.i32Store8(LAYOUT.back + t));
+  const storeBack = (t: number, value: number[]) => push(op.get(bo), value, op.i32Store8(LAYOUT.back + t));
   // The first token: the I- tags cannot start a sentence.
-  c.push(...op.i32(0), ...op.set(eo), ...op.i32(0), ...op.set(bo));
+  push(op.i32(0), op.set(eo), op.i32(0), op.set(bo));
   for (let t = 0; t < N; t++) {
-    if (INSIDE.includes(t)) c.push(...op.i64(IMPOSSIBLE), ...op.set(s[t] as number));
-    else c.push(...emitOf(t), ...op.i32(0), ...op.i64Load32(LAYOUT.trans0 + t * 4), ...op.i64Add, ...op.set(s[t] as number));
+    if (INSIDE.includes(t)) push(op.i64(IMPOSSIBLE), op.set(s[t] as number));
+    else push(emitOf(t), op.i32(0), op.i64Load32(LAYOUT.trans0 + t * 4), op.i64Add, op.set(s[t] as number));
   }
-  c.push(...op.i32(1), ...op.set(i));
-  c.push(...op.block, ...op.loop);
-  c.push(...op.get(i), ...op.get(n), ...op.i32GeS, ...op.brIf(1));
-  c.push(...op.get(i), ...op.i32(N * 4), ...op.i32Mul, ...op.set(eo));
-  c.push(...op.get(i), ...op.i32(N), ...op.i32Mul, ...op.set(bo));
+  push(op.i32(1), op.set(i));
+  push(op.block, op.loop);
+  push(op.get(i), op.get(n), op.i32GeS, op.brIf(1));
+  push(op.get(i), op.i32(N * 4), op.i32Mul, op.set(eo));
+  push(op.get(i), op.i32(N), op.i32Mul, op.set(bo));
   // The best previous tag, lowest first on ties.
-  c.push(...op.i32(0), ...op.set(q), ...op.get(s[0] as number), ...op.set(sq));
+  push(op.i32(0), op.set(q), op.get(s[0] as number), op.set(sq));
   for (let t = 1; t < N; t++) {
-    c.push(...op.get(s[t] as number), ...op.get(sq), ...op.i64GtS, ...op.set(cond));
-    c.push(...op.i32(t), ...op.get(q), ...op.get(cond), ...op.select, ...op.set(q));
-    c.push(...op.get(s[t] as number), ...op.get(sq), ...op.get(cond), ...op.select, ...op.set(sq));
+    push(op.get(s[t] as number), op.get(sq), op.i64GtS, op.set(cond));
+    push(op.i32(t), op.get(q), op.get(cond), op.select, op.set(q));
+    push(op.get(s[t] as number), op.get(sq), op.get(cond), op.select, op.set(sq));
   }
   // Whether q dominates: i > 1 and sq − s[p] ≥ dominance[q][p] for every p.
-  c.push(...op.get(i), ...op.i32(1), ...op.i32GtS);
+  push(op.get(i), op.i32(1), op.i32GtS);
   for (let p = 0; p < N; p++) {
-    c.push(...op.get(sq), ...op.get(s[p] as number), ...op.i64Sub);
-    c.push(...op.get(q), ...op.i32(N * 4), ...op.i32Mul, ...op.i64Load32(LAYOUT.dominance + p * 4), ...op.i64GeS, ...op.i32And);
+    push(op.get(sq), op.get(s[p] as number), op.i64Sub);
+    push(op.get(q), op.i32(N * 4), op.i32Mul, op.i64Load32(LAYOUT.dominance + p * 4), op.i64GeS, op.i32And);
   }
-  c.push(...op.if);
+  push(op.if);
   for (const t of OPEN) {
     // sq + predTrans[PRED_FROM[t] + q] + emit[t]
-    c.push(...op.get(sq), ...op.get(q), ...op.i32(4), ...op.i32Mul, ...op.i64Load32(LAYOUT.predTrans + (PRED_FROM[t] as number) * 4), ...op.i64Add);
-    c.push(...emitOf(t), ...op.i64Add, ...op.set(ns[t] as number));
+    push(op.get(sq), op.get(q), op.i32(4), op.i32Mul, op.i64Load32(LAYOUT.predTrans + (PRED_FROM[t] as number) * 4), op.i64Add);
+    push(emitOf(t), op.i64Add, op.set(ns[t] as number));
     storeBack(t, op.get(q));
   }
-  c.push(...op.else);
+  push(op.else);
   for (const t of OPEN) {
     const k = PRED_FROM[t] as number;
-    c.push(...op.get(s[0] as number), ...transOf(k), ...op.i64Add, ...op.set(best), ...op.i32(0), ...op.set(bp));
+    push(op.get(s[0] as number), transOf(k), op.i64Add, op.set(best), op.i32(0), op.set(bp));
     for (let p = 1; p < N; p++) {
-      c.push(...op.get(s[p] as number), ...transOf(k + p), ...op.i64Add, ...op.set(v));
-      c.push(...op.get(v), ...op.get(best), ...op.i64GtS, ...op.set(cond));
-      c.push(...op.i32(p), ...op.get(bp), ...op.get(cond), ...op.select, ...op.set(bp));
-      c.push(...op.get(v), ...op.get(best), ...op.get(cond), ...op.select, ...op.set(best));
+      push(op.get(s[p] as number), transOf(k + p), op.i64Add, op.set(v));
+      push(op.get(v), op.get(best), op.i64GtS, op.set(cond));
+      push(op.i32(p), op.get(bp), op.get(cond), op.select, op.set(bp));
+      push(op.get(v), op.get(best), op.get(cond), op.select, op.set(best));
     }
-    c.push(...op.get(best), ...emitOf(t), ...op.i64Add, ...op.set(ns[t] as number));
+    push(op.get(best), emitOf(t), op.i64Add, op.set(ns[t] as number));
     storeBack(t, op.get(bp));
   }
-  c.push(...op.end);
+  push(op.end);
   // The I- tags: from their B- tag (kept on a tie) or themselves.
   for (const t of INSIDE) {
     const k = PRED_FROM[t] as number;
-    c.push(...op.get(s[t] as number), ...transOf(k + 1), ...op.i64Add, ...op.set(v)); // from itself
-    c.push(...op.get(s[t - 1] as number), ...transOf(k), ...op.i64Add, ...op.set(best)); // from its B-
-    c.push(...op.get(v), ...op.get(best), ...op.i64GtS, ...op.set(cond));
-    c.push(...op.get(v), ...op.get(best), ...op.get(cond), ...op.select, ...emitOf(t), ...op.i64Add, ...op.set(ns[t] as number));
+    push(op.get(s[t] as number), transOf(k + 1), op.i64Add, op.set(v)); // from itself
+    push(op.get(s[t - 1] as number), transOf(k), op.i64Add, op.set(best)); // from its B-
+    push(op.get(v), op.get(best), op.i64GtS, op.set(cond));
+    push(op.get(v), op.get(best), op.get(cond), op.select, emitOf(t), op.i64Add, op.set(ns[t] as number));
     storeBack(t, [...op.i32(t), ...op.i32(t - 1), ...op.get(cond), ...op.select]);
   }
-  for (let t = 0; t < N; t++) c.push(...op.get(ns[t] as number), ...op.set(s[t] as number));
-  c.push(...op.get(i), ...op.i32(1), ...op.i32Add, ...op.set(i), ...op.br(0), ...op.end, ...op.end);
+  for (let t = 0; t < N; t++) push(op.get(ns[t] as number), op.set(s[t] as number));
+  push(op.get(i), op.i32(1), op.i32Add, op.set(i), op.br(0), op.end, op.end);
   // The best last tag (lowest on ties), then back along the pointers.
-  c.push(...op.i32(0), ...op.set(q), ...op.get(s[0] as number), ...op.set(sq));
+  push(op.i32(0), op.set(q), op.get(s[0] as number), op.set(sq));
   for (let t = 1; t < N; t++) {
-    c.push(...op.get(s[t] as number), ...op.get(sq), ...op.i64GtS, ...op.set(cond));
-    c.push(...op.i32(t), ...op.get(q), ...op.get(cond), ...op.select, ...op.set(q));
-    c.push(...op.get(s[t] as number), ...op.get(sq), ...op.get(cond), ...op.select, ...op.set(sq));
+    push(op.get(s[t] as number), op.get(sq), op.i64GtS, op.set(cond));
+    push(op.i32(t), op.get(q), op.get(cond), op.select, op.set(q));
+    push(op.get(s[t] as number), op.get(sq), op.get(cond), op.select, op.set(sq));
   }
-  c.push(...op.get(n), ...op.set(i));
-  c.push(...op.block, ...op.loop);
-  c.push(...op.get(i), ...op.i32Eqz, ...op.brIf(1));
-  c.push(...op.get(i), ...op.i32(1), ...op.i32Sub, ...op.set(i));
-  c.push(...op.get(i), ...op.get(q), ...op.i32Store8(LAYOUT.tags));
-  c.push(...op.get(i), ...op.i32(N), ...op.i32Mul, ...op.get(q), ...op.i32Add, ...op.i32Load8s(LAYOUT.back), ...op.set(q));
-  c.push(...op.br(0), ...op.end, ...op.end);
+  push(op.get(n), op.set(i));
+  push(op.block, op.loop);
+  push(op.get(i), op.i32Eqz, op.brIf(1));
+  push(op.get(i), op.i32(1), op.i32Sub, op.set(i));
+  push(op.get(i), op.get(q), op.i32Store8(LAYOUT.tags));
+  push(op.get(i), op.i32(N), op.i32Mul, op.get(q), op.i32Add, op.i32Load8s(LAYOUT.back), op.set(q));
+  push(op.br(0), op.end, op.end);
   return c;
 }
 
