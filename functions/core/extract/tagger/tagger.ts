@@ -1,7 +1,8 @@
 /**
  * The statistical entity tagger at run time: the model file (data/model/tagger.json, trained by
  * scripts/train-tagger.ts on ANERcorp) is read and compiled once per process (compiled.ts), then
- * each sentence is tagged with Viterbi. Plain TypeScript: no Python, no download, no GPU.
+ * each sentence is tagged with Viterbi. TypeScript, with a small WebAssembly kernel the code writes
+ * itself (wasm.ts): no Python, no download, no GPU, no toolchain.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
