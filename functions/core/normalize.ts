@@ -121,12 +121,10 @@ export const isWordCode = (c: number): boolean => (classOf(c) & (LETTER_BIT | NU
 /** A reusable code-unit buffer, grown as needed, with a Buffer over the same memory. */
 let buf = new Uint16Array(4096);
 let bytesOfBuf = Buffer.from(buf.buffer);
-/** The buffer with room for n code units; when it grows, its first `keep` units are kept. */
-function room(n: number, keep = 0): Uint16Array {
+/** The buffer with room for n code units (what it held is not kept when it grows). */
+function room(n: number): Uint16Array {
   if (buf.length < n) {
-    const grown = new Uint16Array(Math.max(n, buf.length * 2));
-    grown.set(buf.subarray(0, keep));
-    buf = grown;
+    buf = new Uint16Array(Math.max(n, buf.length * 2));
     bytesOfBuf = Buffer.from(buf.buffer);
   }
   return buf;
@@ -321,15 +319,15 @@ export function scanLines(text: string, scriptMax: number): Lines {
     const first = r[at] as number;
     const last = r[at + 1] as number;
     const keyEnd = r[at + 5] as number;
-    const text_ = first < 0 ? '' : text.slice(first, last + 1);
-    texts[l] = text_;
+    const line = first < 0 ? '' : text.slice(first, last + 1);
+    texts[l] = line;
     if (r[at + 6]) {
       u ??= markedUnits.read(text);
       const counts = countLine(text, u, first, last, scriptEnd, script);
       words[l] = counts.words;
       letters[l] = counts.letters;
       numbers[l] = counts.numbers;
-      keys[l] = searchKey(text_);
+      keys[l] = searchKey(line);
     } else {
       words[l] = r[at + 2] as number;
       letters[l] = r[at + 3] as number;

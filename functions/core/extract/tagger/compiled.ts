@@ -68,12 +68,12 @@ export interface WordInfo {
  */
 class PairTable {
   /** Per slot: the pair's stem ids (-1: an empty slot). */
-  readonly first: Int32Array;
-  readonly second: Int32Array;
+  private readonly first: Int32Array;
+  private readonly second: Int32Array;
   /** Per slot, PAIRS.length offsets into weights (-1: that template has no weights for the pair). */
-  readonly rows: Int32Array;
-  readonly weights: Int32Array;
-  readonly mask: number;
+  private readonly rows: Int32Array;
+  private readonly weights: Int32Array;
+  private readonly mask: number;
 
   constructor(entries: Array<{ template: number; first: number; second: number; weights: Int32Array }>) {
     const keys = new Map<string, number>();
@@ -168,16 +168,30 @@ function scratchStems(size: number): Int32Array {
   if (stemBuffer.length < size) stemBuffer = new Int32Array(Math.max(size, stemBuffer.length * 2));
   return stemBuffer;
 }
+/**
+ * What the kernel's Viterbi reads of the transitions: trans[p + 1][t] (p = -1: the sentence start);
+ * predTrans, trans[p][t] for each allowed predecessor p of t, in PRED order; and dominance[q × N + p],
+ * how much more than tag p's path score tag q's must have for every O and B- tag to take q as its
+ * best predecessor over p (ties go to the lower tag, as in Perceptron.decode).
+ */
+function transitionTables(transitions: ModelData['transitions']): { trans: Int32Array; predTrans: Int32Array; dominance: Int32Array } {
+  const trans = new Int32Array((N + 1) * N);
+  for (const [r, row] of transitions.entries()) trans.set(row, r * N);
+  const predTrans = new Int32Array(PRED.length);
+  for (let t = 0; t < N; t++)
+    for (let k = PRED_FROM[t] as number; k < (PRED_FROM[t + 1] as number); k++) predTrans[k] = trans[((PRED[k] as number) + 1) * N + t] as number;
+  const dominance = new Int32Array(N * N);
+  for (let q = 0; q < N; q++)
+    for (let p = 0; p < N; p++) {
+      let most = -Infinity;
+      for (const t of OPEN_TAGS) most = Math.max(most, (trans[(p + 1) * N + t] as number) - (trans[(q + 1) * N + t] as number));
+      dominance[q * N + p] = most + (p < q ? 1 : 0);
+    }
+  return { trans, predTrans, dominance };
+}
+
 export class CompiledTagger {
   private readonly rows = new Map<string, Int32Array>();
-  private readonly trans: Int32Array;
-  /** trans[p][t] for each allowed predecessor p of t, in PRED order. */
-  private readonly predTrans: Int32Array;
-  /**
-   * dominance[q × N + p]: how much more than tag p's path score tag q's must have, for every O and B-
-   * tag to take q as its best predecessor over p (ties go to the lower tag, as in Perceptron.decode).
-   */
-  private readonly dominance: Int32Array;
   /** Ids of the stems that occur in stem-pair features. */
   private readonly stemIds = new Map<string, number>();
   private readonly pairs: PairTable;
@@ -240,21 +254,10 @@ export class CompiledTagger {
         const v = this.rows.get(shapePairFeature(a, b));
         if (v) this.heap.set(v, (LAYOUT.shapePairs + (i * SHAPES.length + j) * N * 4) / 4);
       }
-    this.trans = new Int32Array((N + 1) * N);
-    for (const [r, row] of d.transitions.entries()) this.trans.set(row, r * N);
-    this.predTrans = new Int32Array(PRED.length);
-    for (let t = 0; t < N; t++)
-      for (let k = PRED_FROM[t] as number; k < (PRED_FROM[t + 1] as number); k++) this.predTrans[k] = this.trans[((PRED[k] as number) + 1) * N + t] as number;
-    this.dominance = new Int32Array(N * N);
-    for (let q = 0; q < N; q++)
-      for (let p = 0; p < N; p++) {
-        let most = -Infinity;
-        for (const t of OPEN_TAGS) most = Math.max(most, (this.trans[(p + 1) * N + t] as number) - (this.trans[(q + 1) * N + t] as number));
-        this.dominance[q * N + p] = most + (p < q ? 1 : 0);
-      }
-    this.heap.set(this.trans.subarray(0, N), LAYOUT.trans0 / 4);
-    this.heap.set(this.predTrans, LAYOUT.predTrans / 4);
-    this.heap.set(this.dominance, LAYOUT.dominance / 4);
+    const { trans, predTrans, dominance } = transitionTables(d.transitions);
+    this.heap.set(trans.subarray(0, N), LAYOUT.trans0 / 4);
+    this.heap.set(predTrans, LAYOUT.predTrans / 4);
+    this.heap.set(dominance, LAYOUT.dominance / 4);
     this.start = this.word(START);
     this.end = this.word(END);
   }

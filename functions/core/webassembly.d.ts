@@ -1,6 +1,6 @@
 /**
- * The part of the WebAssembly JavaScript API the tagger's kernel uses (wasm.ts). The project's
- * TypeScript libraries (ES2023, Node 20's types) do not declare it; Node has had it since v8.
+ * The part of the WebAssembly JavaScript API the kernels use (wasm.ts, text-kernel.ts, tagger/wasm.ts). The project's
+ * TypeScript libraries (ES2023, Node 20's types) do not declare it; Node.js has had it since version 8.
  */
 declare namespace WebAssembly {
   class Module {
