@@ -145,29 +145,6 @@ if (PREDECESSORS.some((l, t) => l.join() !== (t === 0 || t % 2 ? '0,1,2,3,4,5,6,
 /** O and the B- tags: the tags any tag may precede. */
 const OPEN_TAGS = TAGS.flatMap((tag, t) => (tag.startsWith('I-') ? [] : [t]));
 
-/** A sentence's words, one row each (boundary words around them): arena offset, shape index, stem id. */
-interface Rows {
-  ids: Int32Array;
-  shapes: Uint8Array;
-  stems: Int32Array;
-}
-
-/** Scratch rows reused across sentences (decode is synchronous). */
-let idBuffer = new Int32Array(256);
-let shapeBuffer = new Uint8Array(256);
-let stemBuffer = new Int32Array(256);
-function scratchIds(size: number): Int32Array {
-  if (idBuffer.length < size) idBuffer = new Int32Array(Math.max(size, idBuffer.length * 2));
-  return idBuffer;
-}
-function scratchShapes(size: number): Uint8Array {
-  if (shapeBuffer.length < size) shapeBuffer = new Uint8Array(Math.max(size, shapeBuffer.length * 2));
-  return shapeBuffer;
-}
-function scratchStems(size: number): Int32Array {
-  if (stemBuffer.length < size) stemBuffer = new Int32Array(Math.max(size, stemBuffer.length * 2));
-  return stemBuffer;
-}
 /**
  * What the kernel's Viterbi reads of the transitions: trans[p + 1][t] (p = -1: the sentence start);
  * predTrans, trans[p][t] for each allowed predecessor p of t, in PRED order; and dominance[q × N + p],
@@ -339,10 +316,7 @@ export class CompiledTagger {
    */
   decode(toks: readonly string[], gaz: readonly string[]): number[] {
     this.reserve(toks.length);
-    const n = toks.length;
-    const rows = this.padded(n);
-    for (let i = 0; i < n; i++) this.place(rows, i + PAD, this.word(toks[i] as string));
-    return this.decodePlaced(rows, n, gaz, 0);
+    return this.decodeWords(toks.length, (i) => this.word(toks[i] as string), gaz, 0);
   }
 
   /**
@@ -352,11 +326,7 @@ export class CompiledTagger {
   decodeTokens(t: TextTokens, from: number, n: number, gaz: readonly string[]): number[] {
     this.reserve(n);
     // Ids from before the vocabulary started over name other words now: looked up by text.
-    if (t.generation !== vocabulary.generation) {
-      const rows = this.padded(n);
-      for (let i = 0; i < n; i++) this.place(rows, i + PAD, this.word(t.texts[from + i] as string));
-      return this.decodePlaced(rows, n, gaz, from);
-    }
+    if (t.generation !== vocabulary.generation) return this.decodeWords(n, (i) => this.word(t.texts[from + i] as string), gaz, from);
     if (this.byIdGeneration !== vocabulary.generation) this.forgetByVocabularyId();
     // Each token's word placed in the arena, found by its vocabulary id; the kernel fills the rows from the ids.
     const table = LAYOUT.byVocabularyId / 4;
@@ -367,12 +337,17 @@ export class CompiledTagger {
       const at = this.arenaBase + this.word(t.texts[from + i] as string).id * WORD_BYTES;
       this.heap[table + id] = at;
     }
-    const heap = this.heap;
-    heap.set(t.id.subarray(from, from + n), LAYOUT.vocabularyIds / 4);
-    for (let c = 0; c < PAD; c++) this.placeRow(c, this.start);
-    for (let c = n + PAD; c < n + PAD + AFTER; c++) this.placeRow(c, this.end);
+    this.heap.set(t.id.subarray(from, from + n), LAYOUT.vocabularyIds / 4);
     this.kernel.place(n);
+    this.placeBoundaries(n);
     return this.decodeRows(n, gaz, from);
+  }
+
+  /** The tags of n words given one by one (their rows written here), with their gazetteer readings at gaz[at + i]. */
+  private decodeWords(n: number, wordOf: (i: number) => WordInfo, gaz: readonly string[], at: number): number[] {
+    for (let i = 0; i < n; i++) this.placeRow(i + PAD, wordOf(i)); // wordOf may grow the memory: placeRow reads this.heap after it
+    this.placeBoundaries(n);
+    return this.decodeRows(n, gaz, at);
   }
 
   /** Empties the table of words by vocabulary id (the vocabulary or the cache started over). */
@@ -381,43 +356,22 @@ export class CompiledTagger {
     this.byIdGeneration = vocabulary.generation;
   }
 
-  /** Word w at row c of the memory's rows. */
+  /** Word w at row c of the memory's rows: its vectors' address, its stem and its shape. */
   private placeRow(c: number, w: WordInfo): void {
     this.heap[LAYOUT.ids / 4 + c] = this.arenaBase + w.id * WORD_BYTES;
     this.heap[LAYOUT.stems / 4 + c] = w.stemId;
     this.heap[LAYOUT.shapes / 4 + c] = w.shapeIndex;
   }
 
-  /** The scratch rows of a sentence of n words, with the boundary words placed before and after it. */
-  private padded(n: number): Rows {
-    if (n > MAX_SENTENCE) throw new RangeError(`decode: ${n} tokens in one sentence, at most ${MAX_SENTENCE}`);
-    const size = n + PAD + AFTER;
-    const rows = { ids: scratchIds(size), shapes: scratchShapes(size), stems: scratchStems(size) };
-    for (let c = 0; c < PAD; c++) this.place(rows, c, this.start);
-    for (let c = n + PAD; c < size; c++) this.place(rows, c, this.end);
-    return rows;
+  /** The boundary words in the rows before and after a sentence of n words. */
+  private placeBoundaries(n: number): void {
+    for (let c = 0; c < PAD; c++) this.placeRow(c, this.start);
+    for (let c = n + PAD; c < n + PAD + AFTER; c++) this.placeRow(c, this.end);
   }
 
   /** The arena: from arenaBase to the memory's end. */
   private arenaView(): Int32Array {
     return new Int32Array(this.memory.buffer, this.arenaBase, Math.floor((this.memory.buffer.byteLength - this.arenaBase) / WORD_BYTES) * WORD_STRIDE);
-  }
-
-  /** Word w at row c: its vectors' address in the memory, its shape and stem. */
-  private place(rows: Rows, c: number, w: WordInfo): void {
-    rows.ids[c] = this.arenaBase + w.id * WORD_BYTES;
-    rows.shapes[c] = w.shapeIndex;
-    rows.stems[c] = w.stemId;
-  }
-
-  /** The tags of the n words placed in the scratch rows (padded), with their gazetteer readings at gaz[at + i]. */
-  private decodePlaced({ ids, shapes, stems }: Rows, n: number, gaz: readonly string[], at: number): number[] {
-    const heap = this.heap;
-    const rows = n + PAD + AFTER;
-    heap.set(ids.subarray(0, rows), LAYOUT.ids / 4);
-    heap.set(stems.subarray(0, rows), LAYOUT.stems / 4);
-    heap.set(shapes.subarray(0, rows), LAYOUT.shapes / 4);
-    return this.decodeRows(n, gaz, at);
   }
 
   /** The tags of the n words whose rows are in the memory, with their gazetteer readings at gaz[at + i]. */
