@@ -10,7 +10,7 @@
  */
 
 import { memoized } from './memo';
-import { COMPAT, RECORD, TextKernel } from './text-kernel';
+import { CLASS_BITS, COMPAT, KEY_BITS, RECORD, TextKernel } from './text-kernel';
 
 const DROP = /[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/;
 
@@ -78,14 +78,16 @@ function compatFold(code: number): number[] {
  * the rest of the work on the character.
  */
 const CLASS = new Uint8Array(0x10000);
-const KNOWN = 1;
-const SPACE = 2;
-const LETTER_BIT = 4;
-const NUMBER_BIT = 8;
-const ARABIC_LETTER_BIT = 16;
-const ARABIC_BLOCK = 32;
-const LATIN = 64;
-const PERSIAN = 128;
+const {
+  known: KNOWN,
+  space: SPACE,
+  letter: LETTER_BIT,
+  number: NUMBER_BIT,
+  arabicLetter: ARABIC_LETTER_BIT,
+  arabicBlock: ARABIC_BLOCK,
+  latin: LATIN,
+  persian: PERSIAN,
+} = CLASS_BITS;
 const LETTER = /\p{L}/u;
 const NUMBER = /\p{N}/u;
 const SPACE_RE = /\s/;
@@ -226,8 +228,7 @@ function capacityFor(u: Uint16Array, len: number): number {
  * low 16 bits, KEY_SPACE if it is whitespace, KEY_DROP if it is dropped.
  */
 const KEY = new Uint32Array(COMPAT);
-const KEY_SPACE = 1 << 16;
-const KEY_DROP = 2 << 16;
+const { space: KEY_SPACE, drop: KEY_DROP } = KEY_BITS;
 const SPACES = [
   0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029,
   0x202f, 0x205f, 0x3000,

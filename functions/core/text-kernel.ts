@@ -10,7 +10,8 @@
  *   instead: its counts and key need Unicode properties and NFKC, and normalize.ts works them out;
  * - the search form of a text with each unit's offset in the original (compatibility characters
  *   folded by normalize.ts, called back for each);
- * - the tokens of a search form (words.ts): word runs and single marks, each with its hash.
+ * - the tokens of a search form (words.ts): word runs and single marks, each with its hash;
+ * - strict UTF-8 (decode.ts), counting control and replacement characters on the way.
  */
 import { assembler, I32, I64, op, wasmModule } from './wasm';
 
@@ -37,10 +38,14 @@ const UTF8_COUNTS_AT = CONTROL_AT + 128;
 const DYNAMIC_AT = Math.ceil((UTF8_COUNTS_AT + 8) / 64) * 64;
 const PAGE = 65536;
 
-/** Bits of a class byte (normalize.ts's CLASS). */
-export const CLASS_BITS = { space: 2, letter: 4, number: 8, arabicBlock: 32, latin: 64, persian: 128 };
-/** Bits of a key entry above the folded code unit (normalize.ts's KEY): whitespace, dropped. */
-const KEY_SPACE = 1;
+/** Bits of a class byte (normalize.ts's CLASS, which says what each means). */
+export const CLASS_BITS = { known: 1, space: 2, letter: 4, number: 8, arabicLetter: 16, arabicBlock: 32, latin: 64, persian: 128 };
+/** A key entry (normalize.ts's KEY): the folded code unit in the low 16 bits, then whether it is whitespace and whether it is dropped. */
+export const KEY_BITS = { space: 1 << 16, drop: 2 << 16 };
+/** The kind of a key entry (its bits from 16 on): KEY_SPACE for whitespace (2 for dropped, 0 for kept). */
+const KEY_SPACE = KEY_BITS.space >>> 16;
+/** Where the dropped bit is in a key entry. */
+const KEY_DROP_SHIFT = 31 - Math.clz32(KEY_BITS.drop);
 
 /** lines(units, len): how many lines (the text's line breaks, plus one). */
 function linesFunction(): number[] {
@@ -153,7 +158,7 @@ function foldFunction(): number[] {
   push(op.get(out), op.get(n), op.i32(1), op.i32Shl, op.i32Add, op.get(entry), op.i32Store16(0));
   push(op.get(offsets), op.get(n), op.i32(2), op.i32Shl, op.i32Add, op.get(i), op.i32Store(0));
   // Kept unless dropped (whitespace is kept in the search form).
-  push(op.get(n), op.i32(1), op.get(entry), op.i32(17), op.i32ShrU, op.i32Sub, op.i32Add, op.set(n));
+  push(op.get(n), op.i32(1), op.get(entry), op.i32(KEY_DROP_SHIFT), op.i32ShrU, op.i32Sub, op.i32Add, op.set(n));
   push(op.end);
   push(op.get(i), op.i32(1), op.i32Add, op.set(i), op.br(0), op.end, op.end);
   push(op.get(n));
