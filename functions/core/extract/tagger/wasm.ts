@@ -199,20 +199,27 @@ function viterbiFunction(): number[] {
   push(op.get(i), op.get(n), op.i32GeS, op.brIf(1));
   push(op.get(i), op.i32(N * 4), op.i32Mul, op.set(eo));
   push(op.get(i), op.i32(N), op.i32Mul, op.set(bo));
-  // The best previous tag, lowest first on ties.
+  // The usual case first: O's path leads every other by dominance[0][p] (i > 1), so every O and B-
+  // tag takes O, whichever tag's path is highest (the margin makes O at least as good for each of
+  // them, and O wins a tie).
+  push(op.get(i), op.i32(1), op.i32GtS);
+  for (let p = 1; p < N; p++)
+    push(op.get(s[0] as number), op.get(s[p] as number), op.i64Sub, op.i32(0), op.i64Load32(LAYOUT.dominance + p * 4), op.i64GeS, op.i32And);
+  push(op.tee(cond), op.if, op.i32(0), op.set(q), op.get(s[0] as number), op.set(sq), op.else);
+  // Else the best previous tag q, lowest first on ties, and whether it dominates: i > 1 and sq − s[p] ≥ dominance[q][p] for every p.
   push(op.i32(0), op.set(q), op.get(s[0] as number), op.set(sq));
   for (let t = 1; t < N; t++) {
     push(op.get(s[t] as number), op.get(sq), op.i64GtS, op.set(cond));
     push(op.i32(t), op.get(q), op.get(cond), op.select, op.set(q));
     push(op.get(s[t] as number), op.get(sq), op.get(cond), op.select, op.set(sq));
   }
-  // Whether q dominates: i > 1 and sq − s[p] ≥ dominance[q][p] for every p.
   push(op.get(i), op.i32(1), op.i32GtS);
   for (let p = 0; p < N; p++) {
     push(op.get(sq), op.get(s[p] as number), op.i64Sub);
     push(op.get(q), op.i32(N * 4), op.i32Mul, op.i64Load32(LAYOUT.dominance + p * 4), op.i64GeS, op.i32And);
   }
-  push(op.if);
+  push(op.set(cond), op.end);
+  push(op.get(cond), op.if);
   for (const t of OPEN) {
     // sq + predTrans[PRED_FROM[t] + q] + emit[t]
     push(op.get(sq), op.get(q), op.i32(4), op.i32Mul, op.i64Load32(LAYOUT.predTrans + (PRED_FROM[t] as number) * 4), op.i64Add);
