@@ -2,7 +2,7 @@ import type { Decoded } from '../decode';
 import { letterCounts, searchKey } from '../normalize';
 import { InputRejected } from '../rejection';
 import { htmlToText } from './html';
-import { cleanTextDump } from './textdump';
+import { type CleanedDump, cleanTextDump } from './textdump';
 import type { CleanArticle } from './types';
 
 export type { CleanArticle, MetaLine } from './types';
@@ -23,20 +23,27 @@ export function cleanDocument(doc: Pick<Decoded, 'text' | 'format'> & Partial<Pi
     const ogTitle = page.pageMeta.title?.replace(/\s+[|\-–—]\s+[^|\-–—]{2,40}$/u, '').trim();
     const title = page.h1 ?? ogTitle ?? dump.title;
     const titleKey = title ? searchKey(title) : '';
-    const { paragraphKeys, bodyLetters, ...rest } = dump;
-    const kept = dump.body.split('\n\n').filter((_, i) => paragraphKeys[i] !== titleKey);
+    const kept = dump.body.split('\n\n').filter((_, i) => dump.paragraphKeys[i] !== titleKey);
     const body = kept.join('\n\n');
-    letters = kept.length === paragraphKeys.length ? bodyLetters : letterCounts(body).letters;
-    article = { ...rest, body, title: title ?? null, format: 'html', pageMeta: page.pageMeta };
+    letters = kept.length === dump.paragraphKeys.length ? dump.bodyLetters : letterCounts(body).letters;
+    article = articleOf(dump, title ?? null, body, 'html', page.pageMeta);
   } else {
-    const { paragraphKeys: _, bodyLetters, ...rest } = cleanTextDump(doc.text, doc.controls !== 0);
-    letters = bodyLetters;
-    article = { ...rest, format: 'text', pageMeta: {} };
+    const dump = cleanTextDump(doc.text, doc.controls !== 0);
+    letters = dump.bodyLetters;
+    article = articleOf(dump, dump.title, dump.body, 'text', {});
   }
   // Bidi overrides and isolates are stripped from the title: it is shown in lists and logs, where they could reorder text.
-  if (article.title) article = { ...article, title: article.title.replace(/[\u202A-\u202E\u2066-\u2069]/g, '').trim() || null };
+  if (article.title) article.title = article.title.replace(/[\u202A-\u202E\u2066-\u2069]/g, '').trim() || null;
   if (letters < options.minBodyChars) throw new InputRejected('NO_CONTENT', `${letters} letters of article text after cleaning`);
   return article;
+}
+
+/**
+ * The article from a cleaned dump, its fields named one by one (object rest and spread copy through
+ * a generic slow path, per article), in the order the records and their JSON have.
+ */
+function articleOf(dump: CleanedDump, title: string | null, body: string, format: CleanArticle['format'], pageMeta: CleanArticle['pageMeta']): CleanArticle {
+  return { title, body, meta: dump.meta, comments: dump.comments, dropped: dump.dropped, language: dump.language, format, pageMeta };
 }
 
 /** `--from clean`: the input already is the article text; nothing is removed. */
