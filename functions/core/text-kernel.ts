@@ -47,17 +47,23 @@ const KEY_SPACE = KEY_BITS.space >>> 16;
 /** Where the dropped bit is in a key entry. */
 const KEY_DROP_SHIFT = 31 - Math.clz32(KEY_BITS.drop);
 
-/** lines(units, len): how many lines (the text's line breaks, plus one). */
-function linesFunction(): number[] {
+/**
+ * A function (units, len) → how many of the units pass `test` (instructions that take the unit on
+ * the stack and leave 1 or 0), plus `from`.
+ */
+function countFunction(test: number[][], from: number): number[] {
   const [u, len, i, count] = [0, 1, 2, 3];
   const { code: c, push } = assembler();
-  push(op.i32(1), op.set(count));
+  push(op.i32(from), op.set(count));
   push(op.block, op.loop, op.get(i), op.get(len), op.i32GeS, op.brIf(1));
-  push(op.get(count), op.get(u), op.get(i), op.i32(1), op.i32Shl, op.i32Add, op.i32Load16u(0), op.i32(0x0a), op.i32Eq, op.i32Add, op.set(count));
+  push(op.get(count), op.get(u), op.get(i), op.i32(1), op.i32Shl, op.i32Add, op.i32Load16u(0), ...test, op.i32Add, op.set(count));
   push(op.get(i), op.i32(1), op.i32Add, op.set(i), op.br(0), op.end, op.end);
   push(op.get(count));
   return c;
 }
+
+/** lines(units, len): how many lines (the text's line breaks, plus one). */
+const linesFunction = () => countFunction([op.i32(0x0a), op.i32Eq], 1);
 
 /** scan(units, len, keys, records, scriptEnd): the records and keys of every line; returns where the keys end (code units). */
 function scanFunction(): number[] {
@@ -130,15 +136,7 @@ function scanFunction(): number[] {
 }
 
 /** wide(units, len): how many units are compatibility characters (each may fold to up to 18 units, normalize.ts). */
-function wideFunction(): number[] {
-  const [u, len, i, count] = [0, 1, 2, 3];
-  const { code: c, push } = assembler();
-  push(op.block, op.loop, op.get(i), op.get(len), op.i32GeS, op.brIf(1));
-  push(op.get(count), op.get(u), op.get(i), op.i32(1), op.i32Shl, op.i32Add, op.i32Load16u(0), op.i32(COMPAT), op.i32GeU, op.i32Add, op.set(count));
-  push(op.get(i), op.i32(1), op.i32Add, op.set(i), op.br(0), op.end, op.end);
-  push(op.get(count));
-  return c;
-}
+const wideFunction = () => countFunction([op.i32(COMPAT), op.i32GeU], 0);
 
 /**
  * fold(units, len, out, offsets): the search form of the units, each output unit with the offset of
@@ -165,7 +163,7 @@ function foldFunction(): number[] {
   return c;
 }
 
-/** Per token of a search form: start, end, 1 for a word run (0 for a mark), hash of its units (FNV-1a, as words.ts's vocabulary). */
+/** Per token of a search form: start, end, 1 for a word run (0 for a mark), hash of its units (FNV-1a; words.ts's vocabulary files tokens by it). */
 export const TOKEN = 4;
 
 /**

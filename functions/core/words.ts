@@ -25,8 +25,8 @@ class Vocabulary {
   /** id + 1 per slot, 0 for an empty slot. */
   private table = new Int32Array(4096);
 
-  /** The id of the token s[from, to) (u holds the code units of s; h is their hash, hashUnits), interned on first sight. */
-  idOf(s: string, u: Uint16Array, from: number, to: number, h = hashUnits(u, from, to)): number {
+  /** The id of the token s[from, to) (u holds the code units of s; h is their hash, as the text kernel's tokens() gives it), interned on first sight. */
+  idOf(s: string, u: Uint16Array, from: number, to: number, h: number): number {
     const mask = this.table.length - 1;
     let slot = h & mask;
     for (let e = this.table[slot] as number; e !== 0; e = this.table[slot] as number) {
@@ -67,13 +67,6 @@ class Vocabulary {
     this.table.fill(0);
     this.generation++;
   }
-}
-
-/** FNV-1a over the code units u[from, to). */
-function hashUnits(u: Uint16Array, from: number, to: number): number {
-  let h = 0x811c9dc5;
-  for (let i = from; i < to; i++) h = Math.imul(h ^ (u[i] as number), 0x01000193);
-  return h;
 }
 
 function sameText(word: string, u: Uint16Array, from: number, to: number): boolean {

@@ -1,10 +1,10 @@
 /**
- * The tagger's two inner loops as WebAssembly, encoded at load by ../../wasm.ts (no toolchain,
- * nothing generated in the repository): the emission sum of each token, with 128-bit vector adds,
- * and Viterbi over it. In JavaScript each of a token's weight reads was a bounds-checked load in a
+ * The tagger's inner loops as WebAssembly, encoded at first use by ../../wasm.ts (no toolchain,
+ * nothing generated in the repository): a sentence's rows placed from its words' vocabulary ids,
+ * the emission sum of each token, with 128-bit vector adds, and Viterbi over it. In JavaScript each of a token's weight reads was a bounds-checked load in a
  * loop V8 does not unroll, and its stem pairs and gazetteer readings were looked up in maps; here a
  * token's sum is 14 vectors of nine lanes (three 4-lane loads and adds each), the stem-pair table is
- * searched in the memory, and Viterbi keeps the nine path scores in locals. Both run on one memory
+ * searched in the memory, and Viterbi keeps the nine path scores in locals. All run on one memory
  * per model (compiled.ts lays it out): what they read and write is at the fixed offsets of LAYOUT.
  *
  * Path scores are 64-bit: the first token's impossible tags are far below any real score, and a
