@@ -30,21 +30,46 @@ function formatterFor(tz: string): Intl.DateTimeFormat | null {
   return formatters.get(tz) as Intl.DateTimeFormat | null;
 }
 
+/** The zone's UTC offset in minutes at instant t, from the runtime's time zone data (a few µs: formatting). */
+function offsetMinutes(fmt: Intl.DateTimeFormat, t: number): number {
+  const name = fmt.formatToParts(new Date(t)).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+  return m ? (m[1] === '-' ? -1 : 1) * (+(m[2] as string) * 60 + +(m[3] as string)) : 0;
+}
+
+const DAY = 86_400_000;
+/**
+ * Per zone and day (of the wall time, read as UTC): the offset when it is the same a day before the
+ * day starts and a day after it ends, NaN when the clocks change in those three days. Zones change
+ * their clocks at most twice a year, so an offset equal at both ends holds all through.
+ */
+const steadyOffsets = new Map<string, number>();
+
 /** The UTC offset of `tz` at that wall time, as +HH:MM. */
 export function offsetAt(tz: string, y: number, m: number, d: number, h: number, mi: number): string | undefined {
   const fmt = formatterFor(tz);
   if (!fmt) return undefined;
-  const read = (t: number) => {
-    const name = fmt.formatToParts(new Date(t)).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
-    const m2 = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
-    return m2 ? (m2[1] === '-' ? -1 : 1) * (+(m2[2] as string) * 60 + +(m2[3] as string)) : 0;
-  };
   const wall = Date.UTC(y, m - 1, d, h, mi);
-  let off = read(wall);
-  off = read(wall - off * 60_000); // once more from the instant itself, for days when the clocks change
+  const day = Math.floor(wall / DAY);
+  const key = `${tz} ${day}`;
+  let off = steadyOffsets.get(key);
+  if (off === undefined) {
+    const before = offsetMinutes(fmt, (day - 1) * DAY);
+    off = before === offsetMinutes(fmt, (day + 2) * DAY) ? before : Number.NaN;
+    if (steadyOffsets.size >= 10_000) steadyOffsets.clear();
+    steadyOffsets.set(key, off);
+  }
+  // The instant is within 14 hours of the wall time read as UTC: inside those three days.
+  if (Number.isNaN(off)) off = exactOffset(fmt, wall);
   const sign = off < 0 ? '-' : '+';
   const a = Math.abs(off);
   return `${sign}${pad(Math.floor(a / 60))}:${pad(a % 60)}`;
+}
+
+/** The offset at a wall time (read as UTC) on a day the clocks change: read at the wall time, then again at the instant it names. */
+export function exactOffset(fmt: Intl.DateTimeFormat, wall: number): number {
+  const first = offsetMinutes(fmt, wall);
+  return offsetMinutes(fmt, wall - first * 60_000);
 }
 
 const UTC_WORDS = new Set(['غرينتش', 'جرينتش', 'غرينيتش', 'gmt', 'utc', 'ت غ']);

@@ -29,22 +29,23 @@ interface Outlets {
   version: number;
   /** Name key → its first spelling. */
   names: Map<string, Spelling>;
-  /** Most words in a name. */
-  longest: number;
+  /** First word of a name key → most words in a name that starts with it. */
+  longestFrom: Map<string, number>;
   domains: Array<Spelling & { domain: string }>;
 }
 const outletsByGazetteer = new WeakMap<Gazetteer, Outlets>();
 function outletsOf(g: Gazetteer): Outlets {
   let o = outletsByGazetteer.get(g);
   if (!o || o.version !== g.version) {
-    o = { version: g.version, names: new Map(), longest: 1, domains: [] };
+    o = { version: g.version, names: new Map(), longestFrom: new Map(), domains: [] };
     let order = 0;
     for (const entry of g.entries.values()) {
       if (!entry.outlet) continue;
       for (const n of entry.outlet.names) {
         const key = searchKey(n).toLowerCase();
         if (!o.names.has(key)) o.names.set(key, { entry, length: key.length, order });
-        o.longest = Math.max(o.longest, key.split(' ').length);
+        const words = key.split(' ');
+        o.longestFrom.set(words[0] as string, Math.max(o.longestFrom.get(words[0] as string) ?? 0, words.length));
         order++;
       }
       for (const domain of entry.outlet.domains) o.domains.push({ entry, length: domain.length, order: order++, domain });
@@ -66,8 +67,9 @@ function outletIn(text: string, outlets: Outlets): GazetteerEntry | undefined {
   let best: Spelling | undefined;
   const better = (s: Spelling | undefined) => s && (!best || s.length > best.length || (s.length === best.length && s.order < best.order));
   for (let i = 0; i < words.length; i++) {
+    const longest = outlets.longestFrom.get(words[i] as string) ?? 0; // most words start no name
     let phrase = '';
-    for (let n = 0; n < outlets.longest && i + n < words.length; n++) {
+    for (let n = 0; n < longest && i + n < words.length; n++) {
       phrase = n ? `${phrase} ${words[i + n]}` : (words[i] as string);
       const s = outlets.names.get(phrase);
       if (better(s)) best = s;

@@ -40,7 +40,11 @@ export function loadTagger(path = process.env.KHABAR_TAGGER_MODEL): CompiledTagg
 }
 
 const TYPE: Record<string, EntityType | undefined> = { PERS: 'PERSON', LOC: 'LOCATION', ORG: 'ORGANIZATION' };
-const SENTENCE_END = new Set(['.', '!', '?', '؟']);
+/** The sentence ends, as code units: . ! ? ؟ */
+const FULL_STOP = 0x2e;
+const EXCLAMATION = 0x21;
+const QUESTION = 0x3f;
+const ARABIC_QUESTION = 0x61f;
 /** Longest stretch tagged at once: longer run-on text is cut into windows of this many tokens. */
 const MAX_WINDOW = 250;
 /** Tokens tagged per text at most, which bounds the tagger's time whatever the input (the gazetteer still reads everything). */
@@ -60,10 +64,12 @@ export function tagText(text: string, g: Gazetteer, m: CompiledTagger | null = l
   let budget = MAX_TOKENS;
   let from = 0;
   const breaks = new LineBreaks(text);
+  const sf = t.sf.text;
   for (let i = 0; i < t.n && budget > 0; i++) {
     const last = i + 1 === t.n;
-    // A sentence end is a token of one character: the set is asked only about those.
-    const stop = (t.sEnd[i] as number) - (t.sStart[i] as number) === 1 && SENTENCE_END.has(t.texts[i] as string);
+    // A sentence end is a token of one character, read from the search form.
+    const c = (t.sEnd[i] as number) - (t.sStart[i] as number) === 1 ? sf.charCodeAt(t.sStart[i] as number) : 0;
+    const stop = c === FULL_STOP || c === QUESTION || c === ARABIC_QUESTION || c === EXCLAMATION;
     // (The line-break test runs for every gap between tokens, in order, as LineBreaks needs.)
     const lineBreak = !last && breaks.within(t.end[i] as number, t.start[i + 1] as number);
     if (!(last || stop || lineBreak || i + 1 - from >= MAX_WINDOW)) continue;
