@@ -1,7 +1,7 @@
 /**
  * One throughput measurement of clean + extract (bench.ts builds this file into one minified bundle,
  * as the functions are built, and runs it in a fresh process per run, on the Node it is given):
- * `node throughput.mjs <text|html> <articles>` prints the figures as JSON.
+ * `node throughput.mjs <text|html> <articles> <root> <warm-up articles>` prints the figures as JSON.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,8 +11,9 @@ import { extractArticle } from '../functions/core/extract/index';
 import { loadTagger } from '../functions/core/extract/tagger/tagger';
 import { asHtml } from './pages';
 
-const [kind, count, root] = process.argv.slice(2) as [string, string, string];
+const [kind, count, root, warmup] = process.argv.slice(2) as [string, string, string, string];
 const ARTICLES = Number(count);
+const WARMUP = Number(warmup);
 // A bundle finds no model beside it: the bench names it (KHABAR_TAGGER_MODEL); without one the tagger's work would go unmeasured.
 if (!loadTagger()) throw new Error('no tagger model: set KHABAR_TAGGER_MODEL');
 const seeds = readdirSync(path.join(root, 'seeds'))
@@ -22,7 +23,14 @@ const seeds = readdirSync(path.join(root, 'seeds'))
 const inputs = kind === 'html' ? seeds.map((b) => asHtml(b, cleanStage(b, DEFAULT_LIMITS).article.title ?? '')) : seeds;
 const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] as number;
 
-for (const b of inputs.slice(0, 50)) extractArticle(cleanStage(b, DEFAULT_LIMITS).article); // warm-up
+/**
+ * The first `warmup` articles of the fresh process, timed as one: V8 compiles a function that runs once
+ * an article with its optimising compiler only after some thousands of calls, so a process runs
+ * slower for its first few thousand articles. Then `count` articles in the steady state, timed each.
+ */
+const w0 = performance.now();
+for (let i = 0; i < WARMUP; i++) extractArticle(cleanStage(inputs[i % inputs.length] as Buffer, DEFAULT_LIMITS).article);
+const warmupSecs = (performance.now() - w0) / 1000;
 const times: number[] = [];
 let bytes = 0;
 let peak = process.memoryUsage().rss;
@@ -41,6 +49,8 @@ process.stdout.write(
   JSON.stringify({
     node: process.version,
     articles: ARTICLES,
+    warmupArticles: WARMUP,
+    warmupPerSecond: WARMUP / warmupSecs,
     perSecond: ARTICLES / secs,
     mbPerSecond: bytes / 1e6 / secs,
     p50Ms: pct(times, 50),
