@@ -343,10 +343,15 @@ export function scanLines(text: string, scriptMax: number): Lines {
 const markedUnits = new UnitReader();
 
 let kernel: TextKernel | undefined;
-/** The WebAssembly loops over a text's code units (text-kernel.ts), made on first use. */
+/** The WebAssembly loops over a text's code units (text-kernel.ts), made on first use; its vocabulary is words.ts's. */
 export function textKernel(): TextKernel {
-  kernel ??= new TextKernel(KEY, classOf, compatFold, astralWordChar, CONTROL_CHARS);
+  kernel ??= newTextKernel();
   return kernel;
+}
+
+/** A kernel with a memory and a vocabulary of its own (for tests: everything else shares textKernel()). */
+export function newTextKernel(): TextKernel {
+  return new TextKernel(KEY, classOf, compatFold, astralWordChar, CONTROL_CHARS);
 }
 
 /**

@@ -10,7 +10,9 @@
  *   instead: its counts and key need Unicode properties and NFKC, and normalize.ts works them out;
  * - the search form of a text with each unit's offset in the original (compatibility characters
  *   folded by normalize.ts, called back for each);
- * - the tokens of a search form (words.ts): word runs and single marks, each with its hash;
+ * - the tokens of a search form (words.ts): word runs and single marks, each with its id in the
+ *   vocabulary, a hash table of every token text seen, kept in this memory (the texts' code units
+ *   side by side in an arena);
  * - strict UTF-8 (decode.ts), counting control and replacement characters on the way.
  */
 import { assembler, I32, I64, op, wasmModule } from './wasm';
@@ -35,7 +37,22 @@ const SCRIPT_AT = SCRIPTS_AT + 2 * 256 * 8;
 /** Per ASCII code: 1 for a control character (normalize.ts's CONTROL_CHARS); then what utf8() counted: control and replacement characters. */
 const CONTROL_AT = SCRIPT_AT + 16;
 const UTF8_COUNTS_AT = CONTROL_AT + 128;
-const DYNAMIC_AT = Math.ceil((UTF8_COUNTS_AT + 8) / 64) * 64;
+/** The vocabulary's counters: how many ids, where the arena ends (code units), its table's mask, start-overs in the last call and the token of the last. */
+const VOCABULARY_AT = Math.ceil((UTF8_COUNTS_AT + 8) / 64) * 64;
+const V = { count: 0, arenaEnd: 4, mask: 8, clears: 12, lastClear: 16 };
+/** Distinct token texts the vocabulary holds; it starts over (words.ts's generation) when it would hold more. */
+export const MAX_VOCABULARY = 200_000;
+/** The table's slots at most (kept at most half full), 16 bytes each: hash, id + 1 (0: empty), where the text is in the arena, its length. */
+const MAX_SLOTS = 1 << 19;
+if (MAX_SLOTS < 2 * MAX_VOCABULARY) throw new Error('text kernel: MAX_SLOTS too small for MAX_VOCABULARY');
+const SLOT_BYTES = 16;
+/** The smallest table: it doubles as the vocabulary grows (from JavaScript, between calls). */
+const FIRST_SLOTS = 4096;
+const TABLE_AT = VOCABULARY_AT + 64;
+/** The arena: the code units of every token text, one after another; the space for it grows (the texts' region starts after it). */
+const ARENA_AT = TABLE_AT + MAX_SLOTS * SLOT_BYTES;
+/** Code units the arena holds before the vocabulary starts over (a text longer than this still gets room for its own). */
+const ARENA_UNITS = 4 << 20;
 const PAGE = 65536;
 
 /** Bits of a class byte (normalize.ts's CLASS, which says what each means). */
@@ -163,7 +180,7 @@ function foldFunction(): number[] {
   return c;
 }
 
-/** Per token of a search form: start, end, 1 for a word run (0 for a mark), hash of its units (FNV-1a; words.ts's vocabulary files tokens by it). */
+/** Per token of a search form: start, end, 1 for a word run (0 for a mark), its hash (FNV-1a of its units), which intern() replaces by its vocabulary id. */
 export const TOKEN = 4;
 
 /**
@@ -224,6 +241,62 @@ function tokensFunction(): number[] {
   emit(op.get(from), op.get(len), 1);
   push(op.end);
   push(op.get(n));
+  return c;
+}
+
+/**
+ * intern(units, records, n): each token's hash (records' fourth field) replaced by its vocabulary id:
+ * the id of the same text in the table, or the next id, its text copied to the arena. When the
+ * vocabulary holds MAX_VOCABULARY texts it starts over (table emptied, ids from 0 again), counted in
+ * the header with the token it happened at. The caller has made room: the table at most half full
+ * after n more texts, the arena's space past its end as long as the units.
+ */
+function internFunction(): number[] {
+  const [u, rec, n, k, at, a, h, len, slot, e, id, i, same, count, arenaEnd, mask] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
+  const { code: c, push } = assembler();
+  const header = (field: number) => [...op.i32(VOCABULARY_AT), ...op.i32Load(field)];
+  const setHeader = (field: number, value: number[]) => push(op.i32(VOCABULARY_AT), value, op.i32Store(field));
+  const unitOf = (base: number[], index: number[]) => [...base, ...index, ...op.i32(1), ...op.i32Shl, ...op.i32Add, ...op.i32Load16u(0)];
+  const slotAddress = () => push(op.get(slot), op.i32(4), op.i32Shl, op.i32(TABLE_AT), op.i32Add, op.set(e));
+  push(header(V.count), op.set(count), header(V.arenaEnd), op.set(arenaEnd), header(V.mask), op.set(mask));
+  push(op.block, op.loop, op.get(k), op.get(n), op.i32GeS, op.brIf(1));
+  push(op.get(rec), op.get(k), op.i32(4), op.i32Shl, op.i32Add, op.set(at));
+  push(op.get(at), op.i32Load(0), op.set(a), op.get(at), op.i32Load(4), op.get(a), op.i32Sub, op.set(len), op.get(at), op.i32Load(12), op.set(h));
+  push(op.get(h), op.get(mask), op.i32And, op.set(slot));
+  push(op.block, op.loop);
+  slotAddress();
+  push(op.get(e), op.i32Load(4), op.tee(id), op.i32Eqz, op.if);
+  // A text not seen: the next id (after starting over when the vocabulary is full).
+  push(op.get(count), op.i32(MAX_VOCABULARY), op.i32GeS, op.if);
+  push(op.i32(TABLE_AT), op.i32(0), op.get(mask), op.i32(1), op.i32Add, op.i32(4), op.i32Shl, op.memoryFill);
+  push(op.i32(0), op.set(count), op.i32(0), op.set(arenaEnd));
+  setHeader(V.clears, [...header(V.clears), ...op.i32(1), ...op.i32Add]);
+  setHeader(V.lastClear, op.get(k));
+  push(op.get(h), op.get(mask), op.i32And, op.set(slot));
+  slotAddress();
+  push(op.end);
+  push(op.get(e), op.get(h), op.i32Store(0), op.get(e), op.get(count), op.i32(1), op.i32Add, op.i32Store(4));
+  push(op.get(e), op.get(arenaEnd), op.i32Store(8), op.get(e), op.get(len), op.i32Store(12));
+  push(op.i32(0), op.set(i), op.block, op.loop, op.get(i), op.get(len), op.i32GeS, op.brIf(1));
+  push(op.get(arenaEnd), op.get(i), op.i32Add, op.i32(1), op.i32Shl, unitOf(op.get(u), [...op.get(a), ...op.get(i), ...op.i32Add]), op.i32Store16(ARENA_AT));
+  push(op.get(i), op.i32(1), op.i32Add, op.set(i), op.br(0), op.end, op.end);
+  push(op.get(arenaEnd), op.get(len), op.i32Add, op.set(arenaEnd));
+  push(op.get(count), op.set(id), op.get(count), op.i32(1), op.i32Add, op.set(count), op.br(2));
+  push(op.end);
+  // The same hash and length: the same text if every unit is.
+  push(op.get(e), op.i32Load(0), op.get(h), op.i32Eq, op.get(e), op.i32Load(12), op.get(len), op.i32Eq, op.i32And, op.if);
+  push(op.i32(1), op.set(same), op.i32(0), op.set(i), op.block, op.loop, op.get(i), op.get(len), op.i32GeS, op.brIf(1));
+  push(op.get(e), op.i32Load(8), op.get(i), op.i32Add, op.i32(1), op.i32Shl, op.i32Load16u(ARENA_AT));
+  push(unitOf(op.get(u), [...op.get(a), ...op.get(i), ...op.i32Add]), op.i32Ne, op.if, op.i32(0), op.set(same), op.br(2), op.end);
+  push(op.get(i), op.i32(1), op.i32Add, op.set(i), op.br(0), op.end, op.end);
+  push(op.get(same), op.if, op.get(id), op.i32(1), op.i32Sub, op.set(id), op.br(3), op.end);
+  push(op.end);
+  push(op.get(slot), op.i32(1), op.i32Add, op.get(mask), op.i32And, op.set(slot), op.br(0));
+  push(op.end, op.end);
+  push(op.get(at), op.get(id), op.i32Store(12));
+  push(op.get(k), op.i32(1), op.i32Add, op.set(k), op.br(0), op.end, op.end);
+  setHeader(V.count, op.get(count));
+  setHeader(V.arenaEnd, op.get(arenaEnd));
   return c;
 }
 
@@ -302,6 +375,7 @@ interface Exports {
   wide(units: number, len: number): number;
   fold(units: number, len: number, out: number, offsets: number): number;
   tokens(s: number, len: number, out: number): number;
+  intern(units: number, records: number, n: number): void;
   utf8(bytes: number, len: number, out: number): number;
   scan(units: number, len: number, keys: number, records: number, scriptEnd: number): number;
 }
@@ -327,6 +401,10 @@ export class TextKernel {
   private bytes: Buffer;
   /** The search form being tokenized (for astralWord). */
   private tokenizing = '';
+  /** The vocabulary's table size (slots) and the arena's space (code units); each call's texts and results go after the arena's space. */
+  private slots = FIRST_SLOTS;
+  private arenaUnits = 32 * 1024;
+  private dynamicAt = 0;
 
   constructor(
     key: Uint32Array,
@@ -335,7 +413,9 @@ export class TextKernel {
     astralWord: (s: string, i: number) => boolean,
     controls: RegExp,
   ) {
-    this.memory = new WebAssembly.Memory({ initial: Math.ceil((DYNAMIC_AT + 64 * 1024) / PAGE) });
+    this.dynamicAt = ARENA_AT + this.arenaUnits * 2;
+    // The table's space is reserved up front; a page of it is touched (and takes memory) only once the table has grown over it.
+    this.memory = new WebAssembly.Memory({ initial: Math.ceil((this.dynamicAt + 64 * 1024) / PAGE) });
     const twoParams = { params: [I32, I32], results: [I32], locals: [[2, I32]] as Array<[number, number]> };
     const module = wasmModule(
       [
@@ -358,6 +438,7 @@ export class TextKernel {
         { export: 'wide', ...twoParams, code: wideFunction() },
         { export: 'fold', params: [I32, I32, I32, I32], results: [I32], locals: [[4, I32]], code: foldFunction() },
         { export: 'tokens', params: [I32, I32, I32], results: [I32], locals: [[8, I32]], code: tokensFunction() },
+        { export: 'intern', params: [I32, I32, I32], results: [], locals: [[13, I32]], code: internFunction() },
         { export: 'utf8', params: [I32, I32, I32], results: [I32], locals: [[11, I32]], code: utf8Function() },
       ],
     );
@@ -379,6 +460,7 @@ export class TextKernel {
     const control = new RegExp(controls.source);
     for (let c = 0; c < 0x80; c++) this.bytes[CONTROL_AT + c] = +control.test(String.fromCharCode(c));
     // Per class byte, what it adds: [letters, numbers] and [letters, Arabic block], [Persian, ASCII letters].
+    new Int32Array(this.memory.buffer, VOCABULARY_AT)[V.mask / 4] = FIRST_SLOTS - 1;
     const add = new Uint32Array(this.memory.buffer, COUNTS_AT, 3 * 256 * 2);
     for (let k = 0; k < 256; k++) {
       const has = (b: number) => (k & b ? 1 : 0);
@@ -388,20 +470,20 @@ export class TextKernel {
     }
   }
 
-  /** Room for `bytes` from DYNAMIC_AT on (what is in the memory stays). */
+  /** Room for `bytes` from the dynamic region's start on (what is in the memory stays). */
   private room(bytes: number): void {
-    const missing = DYNAMIC_AT + bytes - this.memory.buffer.byteLength;
+    const missing = this.dynamicAt + bytes - this.memory.buffer.byteLength;
     if (missing > 0) {
       this.memory.grow(Math.ceil(missing / PAGE));
       this.bytes = Buffer.from(this.memory.buffer);
     }
   }
 
-  /** Copies the units of text to DYNAMIC_AT, with room for `after` more bytes past them (from the returned offset on). */
+  /** Copies the units of text to the dynamic region's start, with room for `after` more bytes past them (from the returned offset on). */
   private load(text: string, after: number): number {
-    const next = DYNAMIC_AT + Math.ceil((text.length * 2) / 64) * 64;
-    this.room(next - DYNAMIC_AT + after);
-    this.bytes.write(text, DYNAMIC_AT, text.length * 2, 'utf16le');
+    const next = this.dynamicAt + Math.ceil((text.length * 2) / 64) * 64;
+    this.room(next - this.dynamicAt + after);
+    this.bytes.write(text, this.dynamicAt, text.length * 2, 'utf16le');
     return next;
   }
 
@@ -410,9 +492,9 @@ export class TextKernel {
     const len = text.length;
     const keys = this.load(text, len * 2 + 2);
     const records = keys + Math.ceil((len * 2 + 2) / 64) * 64;
-    const count = this.exports.lines(DYNAMIC_AT, len);
-    this.room(records - DYNAMIC_AT + count * RECORD * 4);
-    const keyEnd = this.exports.scan(DYNAMIC_AT, len, keys, records, scriptEnd);
+    const count = this.exports.lines(this.dynamicAt, len);
+    this.room(records - this.dynamicAt + count * RECORD * 4);
+    const keyEnd = this.exports.scan(this.dynamicAt, len, keys, records, scriptEnd);
     const script = new Int32Array(this.memory.buffer, SCRIPT_AT, 4);
     return {
       records: new Int32Array(this.memory.buffer, records, count * RECORD),
@@ -426,10 +508,10 @@ export class TextKernel {
   searchForm(original: string): { text: string; offsets: Int32Array } {
     const len = original.length;
     this.load(original, 0);
-    const cap = len + 32 * this.exports.wide(DYNAMIC_AT, len);
+    const cap = len + 32 * this.exports.wide(this.dynamicAt, len);
     const out = this.load(original, cap * 2 + cap * 4 + 64);
     const offsets = out + Math.ceil((cap * 2) / 64) * 64;
-    const n = this.exports.fold(DYNAMIC_AT, len, out, offsets);
+    const n = this.exports.fold(this.dynamicAt, len, out, offsets);
     return { text: this.bytes.toString('utf16le', out, out + n * 2), offsets: new Int32Array(this.memory.buffer.slice(offsets, offsets + n * 4)) };
   }
 
@@ -439,25 +521,72 @@ export class TextKernel {
    */
   utf8(bytes: Uint8Array): { units: Uint16Array; n: number; controls: number; replacements: number } | undefined {
     const len = bytes.length;
-    const out = DYNAMIC_AT + Math.ceil(len / 64) * 64;
-    this.room(out - DYNAMIC_AT + len * 2);
-    this.bytes.set(bytes, DYNAMIC_AT);
-    const n = this.exports.utf8(DYNAMIC_AT, len, out);
+    const out = this.dynamicAt + Math.ceil(len / 64) * 64;
+    this.room(out - this.dynamicAt + len * 2);
+    this.bytes.set(bytes, this.dynamicAt);
+    const n = this.exports.utf8(this.dynamicAt, len, out);
     if (n < 0) return undefined;
     const counts = new Int32Array(this.memory.buffer, UTF8_COUNTS_AT, 2);
     return { units: new Uint16Array(this.memory.buffer, out, n), n, controls: counts[0] as number, replacements: counts[1] as number };
   }
 
   /**
-   * The tokens of a search form: TOKEN numbers each (tokensFunction), and the form's units; both are
-   * views of the memory, valid until the next call.
+   * The tokens of a search form: TOKEN numbers each (tokensFunction; the fourth is the token's
+   * vocabulary id), and the form's units, both views of the memory, valid until the next call. Also
+   * how many times the vocabulary started over on the way and the token it last did at (0 when it
+   * did before the first): ids of tokens before that one are of an earlier start.
    */
-  tokens(s: string): { records: Int32Array; count: number; units: Uint16Array } {
+  tokens(s: string): { records: Int32Array; count: number; units: Uint16Array; clears: number; lastClear: number } {
     const len = s.length;
+    const header = new Int32Array(this.memory.buffer, VOCABULARY_AT, 5);
+    header[V.clears / 4] = 0;
+    header[V.lastClear / 4] = 0;
+    // Room in the arena for every unit of the text (each new text is copied there once).
+    if ((header[V.arenaEnd / 4] as number) + len > this.arenaUnits) {
+      if ((header[V.arenaEnd / 4] as number) + len > ARENA_UNITS) this.startOver();
+      while ((header[V.arenaEnd / 4] as number) + len > this.arenaUnits) this.arenaUnits *= 2;
+      this.dynamicAt = ARENA_AT + this.arenaUnits * 2;
+    }
     const out = this.load(s, len * TOKEN * 4 + 64);
     this.tokenizing = s;
-    const count = this.exports.tokens(DYNAMIC_AT, len, out);
+    const count = this.exports.tokens(this.dynamicAt, len, out);
     this.tokenizing = '';
-    return { records: new Int32Array(this.memory.buffer, out, count * TOKEN), count, units: new Uint16Array(this.memory.buffer, DYNAMIC_AT, len) };
+    // The table at most half full after `count` more texts (it never holds more than MAX_VOCABULARY).
+    const view = new Int32Array(this.memory.buffer, VOCABULARY_AT, 5);
+    while (this.slots < MAX_SLOTS && this.slots < 2 * Math.min(MAX_VOCABULARY, (view[V.count / 4] as number) + count)) this.growTable();
+    this.exports.intern(this.dynamicAt, out, count);
+    return {
+      records: new Int32Array(this.memory.buffer, out, count * TOKEN),
+      count,
+      units: new Uint16Array(this.memory.buffer, this.dynamicAt, len),
+      clears: view[V.clears / 4] as number,
+      lastClear: view[V.lastClear / 4] as number,
+    };
+  }
+
+  /** Empties the vocabulary (ids start from 0 again), counted as a start-over before the next call's first token. */
+  private startOver(): void {
+    const header = new Int32Array(this.memory.buffer, VOCABULARY_AT, 5);
+    new Int32Array(this.memory.buffer, TABLE_AT, this.slots * 4).fill(0);
+    header[V.count / 4] = 0;
+    header[V.arenaEnd / 4] = 0;
+    header[V.clears / 4] = (header[V.clears / 4] as number) + 1;
+    header[V.lastClear / 4] = 0;
+  }
+
+  /** The table twice the size, every entry placed again by its hash. */
+  private growTable(): void {
+    const old = new Int32Array(this.memory.buffer, TABLE_AT, this.slots * 4).slice();
+    this.slots *= 2;
+    const mask = this.slots - 1;
+    const table = new Int32Array(this.memory.buffer, TABLE_AT, this.slots * 4);
+    table.fill(0);
+    for (let e = 0; e < old.length; e += 4) {
+      if (old[e + 1] === 0) continue;
+      let slot = (old[e] as number) & mask;
+      while (table[slot * 4 + 1] !== 0) slot = (slot + 1) & mask;
+      table.set(old.subarray(e, e + 4), slot * 4);
+    }
+    new Int32Array(this.memory.buffer, VOCABULARY_AT, 5)[V.mask / 4] = mask;
   }
 }

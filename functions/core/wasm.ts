@@ -90,6 +90,8 @@ export const op = {
   i64And: [0x83],
   i64ShrU: [0x88],
   return_: [0x0f],
+  /** memory.fill(address, value, bytes) (bulk memory). */
+  memoryFill: [0xfc, 0x0b, 0x00],
   v128Load: (offset: number) => [0xfd, ...uleb(0), 4, ...uleb(offset)],
   v128Store: (offset: number) => [0xfd, ...uleb(11), 4, ...uleb(offset)],
   i32x4Add: [0xfd, ...uleb(174)],

@@ -4,7 +4,8 @@
  * an interned id. An id stands for the same token in every article until the vocabulary fills and
  * starts over (its `generation` changes then), so what an extractor works out about a word (its
  * gazetteer reading, its tagger weights, its verb form) is kept in an array by id and found again
- * without making a string or a Map lookup: a token costs one hash of its characters where they lie.
+ * without making a string or a Map lookup: a token costs one hash of its characters where they lie,
+ * and a lookup in the text kernel's table, both done by the kernel while it reads the tokens.
  */
 import { detached } from './memo';
 import { isArabicMark, type SearchForm, textKernel, toSearchForm } from './normalize';
@@ -14,65 +15,23 @@ import { TOKEN } from './text-kernel';
 const isInWordMark = (c: number) => isArabicMark(c) || c === 0x0670;
 
 /** Distinct tokens kept; the vocabulary starts over (a new generation) when it holds this many. */
-export const MAX_VOCABULARY = 200_000;
+export { MAX_VOCABULARY } from './text-kernel';
 
-/** Token text → id, by an open-addressing table over a hash of the characters. */
+/**
+ * Token text → id. The table is the text kernel's (text-kernel.ts: it finds each token's id while
+ * it reads the tokens); here is the text of each id, and the generation, which changes each time
+ * the vocabulary starts over.
+ */
 class Vocabulary {
   generation = 0;
   /** The text of each id. */
   words: string[] = [];
-  private hashes = new Int32Array(1024);
-  /** id + 1 per slot, 0 for an empty slot. */
-  private table = new Int32Array(4096);
 
-  /** The id of the token s[from, to) (u holds the code units of s; h is their hash, as the text kernel's tokens() gives it), interned on first sight. */
-  idOf(s: string, u: Uint16Array, from: number, to: number, h: number): number {
-    const mask = this.table.length - 1;
-    let slot = h & mask;
-    for (let e = this.table[slot] as number; e !== 0; e = this.table[slot] as number) {
-      const id = e - 1;
-      if (this.hashes[id] === h && sameText(this.words[id] as string, u, from, to)) return id;
-      slot = (slot + 1) & mask;
-    }
-    if (this.words.length >= MAX_VOCABULARY) {
-      this.clear();
-      return this.idOf(s, u, from, to, h);
-    }
-    const id = this.words.length;
-    this.words.push(detached(s.slice(from, to))); // kept across articles: not a view of this one
-    if (id >= this.hashes.length) {
-      const grown = new Int32Array(this.hashes.length * 2);
-      grown.set(this.hashes);
-      this.hashes = grown;
-    }
-    this.hashes[id] = h;
-    this.table[slot] = id + 1;
-    if (this.words.length * 2 > this.table.length) this.rehash();
-    return id;
-  }
-
-  private rehash(): void {
-    const table = new Int32Array(this.table.length * 2);
-    const mask = table.length - 1;
-    for (let id = 0; id < this.words.length; id++) {
-      let slot = (this.hashes[id] as number) & mask;
-      while (table[slot] !== 0) slot = (slot + 1) & mask;
-      table[slot] = id + 1;
-    }
-    this.table = table;
-  }
-
-  private clear(): void {
+  /** The kernel's vocabulary started over `times` times: the ids name other texts now. */
+  startOver(times: number): void {
     this.words = [];
-    this.table.fill(0);
-    this.generation++;
+    this.generation += times;
   }
-}
-
-function sameText(word: string, u: Uint16Array, from: number, to: number): boolean {
-  if (word.length !== to - from) return false;
-  for (let i = 0; i < word.length; i++) if (word.charCodeAt(i) !== u[from + i]) return false;
-  return true;
 }
 
 export const vocabulary = new Vocabulary();
@@ -156,8 +115,9 @@ function tokenize(text: string): TextTokens {
   const sf = toSearchForm(text);
   const s = sf.text;
   const offsets = sf.offsets;
-  // Each token's bounds in the search form, whether it is a word, and its hash (text-kernel.ts).
-  const { records: r, count: n, units: u } = textKernel().tokens(s);
+  // Each token's bounds in the search form, whether it is a word, and its vocabulary id (text-kernel.ts).
+  const { records: r, count: n, clears, lastClear } = textKernel().tokens(s);
+  if (clears) vocabulary.startOver(clears);
   let wordCount = 0;
   for (let k = 0; k < n; k++) wordCount += r[k * TOKEN + 2] as number;
   // One buffer for all the per-token arrays of this text.
@@ -175,7 +135,9 @@ function tokenize(text: string): TextTokens {
     texts: new Array<string>(n),
     generation: vocabulary.generation,
   };
-  const generation = vocabulary.generation;
+  // Ids of tokens before the last start-over are of an earlier generation: those tokens get their own text.
+  if (lastClear > 0) t.generation = -1;
+  const words = vocabulary.words;
   for (let k = 0, w = 0, at = 0; k < n; k++, at += TOKEN) {
     const a = r[at] as number;
     const b = r[at + 1] as number;
@@ -185,15 +147,19 @@ function tokenize(text: string): TextTokens {
     t.start[k] = offsets[a] as number;
     let end = (offsets[b - 1] as number) + 1;
     // A word's harakat, tatweel and superscript alef after its last letter are part of it as written. Never read past the
-    // text's end: V8 deoptimises on a read out of bounds, and the code it makes again ran the whole loop about 40 % slower.
+    // text's end: V8 deoptimises on a read out of bounds, and the code it made again ran the whole loop about 40 % slower.
     if (isWord) while (end < text.length && isInWordMark(text.charCodeAt(end))) end++;
     t.end[k] = end;
-    const id = vocabulary.idOf(s, u, a, b, r[at + 3] as number);
+    const id = r[at + 3] as number;
     t.id[k] = id;
-    t.texts[k] = vocabulary.words[id] as string;
+    if (k < lastClear) t.texts[k] = s.slice(a, b);
+    else {
+      // The kernel gives a new text the next id: its string is made once, kept across articles (not a view of this one).
+      if (id === words.length) words.push(detached(s.slice(a, b)));
+      t.texts[k] = words[id] as string;
+    }
     if (isWord) t.words[w++] = k;
   }
-  if (vocabulary.generation !== generation) t.generation = -1;
   return t;
 }
 

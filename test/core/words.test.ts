@@ -1,4 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { newTextKernel } from '../../functions/core/normalize';
+import { TOKEN } from '../../functions/core/text-kernel';
 import { MAX_VOCABULARY, mapWords, PerWord, textTokens, vocabulary, wordStarts } from '../../functions/core/words';
 
 describe('shared tokens', () => {
@@ -52,5 +55,44 @@ describe('shared tokens', () => {
     expect(mapWords(other, (k) => facts.of(other, k))).not.toEqual([6, 3]);
     expect(mapWords(t, (k) => facts.of(t, k))).toEqual([6, 3]);
     expect(textTokens('الوزير قال')).not.toBe(t);
+  });
+
+  it('gives each token text an id in order of first sight, in a fresh kernel whose table grows many times (against a map)', () => {
+    const kernel = newTextKernel();
+    const ids = new Map<string, number>();
+    const piece = fc.oneof(
+      fc.constantFrom(' ', '\n', '.', '،', '«', 'ال', 'قال', 'وزير', '😀', 'x'),
+      fc.string({ unit: fc.constantFrom('ا', 'ب', 'ت', 'a', 'b', '1'), minLength: 1, maxLength: 12 }),
+      fc.integer({ min: 0, max: 1_000_000 }).map((n) => `w${n.toString(36)}`),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 200, maxLength: 1500 }), (pieces) => {
+        const s = pieces.join(' ');
+        const { records: r, count, clears } = kernel.tokens(s);
+        expect(clears).toBe(0);
+        for (let k = 0; k < count; k++) {
+          const text = s.slice(r[k * TOKEN], r[k * TOKEN + 1]);
+          if (!ids.has(text)) ids.set(text, ids.size);
+          expect(r[k * TOKEN + 3], text).toBe(ids.get(text));
+        }
+      }),
+      { numRuns: 200 },
+    );
+    expect(ids.size).toBeGreaterThan(4 * 4096); // past the first table's size several times over
+  });
+
+  it('starts over between texts when the arena of token texts is full, and keeps every id right', () => {
+    // Long tokens: 100 distinct words of 10,000 letters a text, 4 million code units over five texts.
+    const generation = vocabulary.generation;
+    const word = (i: number) => `ب${i.toString(36).padStart(4, 'ا')}`.padEnd(10_000, 'ت');
+    let last = textTokens('');
+    for (let text = 0; text < 5; text++) {
+      last = textTokens(Array.from({ length: 100 }, (_, i) => word(text * 100 + i)).join(' '));
+      for (let k = 0; k < last.n; k++) expect(vocabulary.words[last.id[k] as number]).toBe(word(text * 100 + k));
+    }
+    expect(vocabulary.generation).toBe(generation + 1);
+    expect(last.generation).toBe(vocabulary.generation); // it started over before the text, not in it
+    const again = textTokens(`${word(400)} قال ${word(499)}`);
+    expect([again.id[0], again.id[2]]).toEqual([last.id[0], last.id[99]]);
   });
 });
