@@ -190,12 +190,15 @@ function unitsAre(u: Uint16Array, from: number, w: string): boolean {
 /** The body's keys as code units, while bodyContentWords reads them; and the hashes of its table's slots (read only where a word is). */
 const keyUnits = new UnitReader();
 let slotHashes = new Int32Array(256);
+/** Per code unit, 1 when a wanted content form ends with it (bodyContentWords; cleared after each call). */
+const ENDS_WANTED = new Uint8Array(0x10000);
 
 /**
  * Which of `wanted` (content forms) are content forms of words in the body's keys. The same as
  * intersecting with contentWords(bodyKeys.join(' ')), without making a string of every body word:
- * each word's content form is hashed where it lies (in the key's code units) and looked for in a
- * small table of the wanted ones.
+ * the keys are read as code units in one piece, and a word whose last unit ends no wanted form (a
+ * content form ends where its word does) is passed over; any other has its content form hashed
+ * where it lies and looked for in a small table of the wanted ones.
  */
 export function bodyContentWords(bodyKeys: readonly string[], wanted: readonly string[]): Set<string> {
   let size = 16;
@@ -212,45 +215,45 @@ export function bodyContentWords(bodyKeys: readonly string[], wanted: readonly s
     if (table[slot] === undefined) left++;
     table[slot] = w;
     hashes[slot] = h;
+    ENDS_WANTED[w.charCodeAt(w.length - 1)] = 1;
   }
   const found = new Set<string>();
-  // The word runs of each key (wordRuns), read in place; each word of three units or more is looked for in the table.
-  for (const key of bodyKeys) {
-    if (!left) break;
-    const u = keyUnits.read(key);
-    const len = key.length;
-    let s = -1;
-    for (let i = 0; i <= len; i++) {
-      const c = i < len ? (u[i] as number) : 0x20;
-      if (isWordCode(c)) {
-        if (s < 0) s = i;
-        continue;
-      }
-      if ((c & 0xfc00) === 0xd800 && astralWordChar(key, i)) {
-        if (s < 0) s = i;
-        i++;
-        continue;
-      }
-      if (s < 0) continue;
-      const e = i;
-      const start = s;
-      s = -1;
-      if (e - start < 3) continue;
-      const from = start + procliticLength(u, start, e);
-      const h = wordHash(e - from, u[from] as number, u[from + 1] as number, u[e - 1] as number, u[e - 2] as number);
-      for (let slot = h & mask; table[slot] !== undefined; slot = (slot + 1) & mask) {
-        const w = table[slot] as string;
-        if (hashes[slot] === h && w.length === e - from && unitsAre(u, from, w)) {
-          // A stop word has no content form (looked at only here: few words get this far).
-          if (!found.has(w) && (e - start > LONGEST_STOP || !STOP.has(key.slice(start, e)))) {
-            found.add(w);
-            left--;
-          }
-          break;
+  // The keys in one piece, a line break (no word's unit) between two; their word runs (wordRuns) read in place.
+  const key = bodyKeys.join('\n');
+  const len = key.length;
+  const u = keyUnits.read(key);
+  let s = -1;
+  for (let i = 0; i <= len && left; i++) {
+    const c = i < len ? (u[i] as number) : 0x20;
+    if (isWordCode(c)) {
+      if (s < 0) s = i;
+      continue;
+    }
+    if ((c & 0xfc00) === 0xd800 && astralWordChar(key, i)) {
+      if (s < 0) s = i;
+      i++;
+      continue;
+    }
+    if (s < 0) continue;
+    const e = i;
+    const start = s;
+    s = -1;
+    if (e - start < 3 || !ENDS_WANTED[u[e - 1] as number]) continue;
+    const from = start + procliticLength(u, start, e);
+    const h = wordHash(e - from, u[from] as number, u[from + 1] as number, u[e - 1] as number, u[e - 2] as number);
+    for (let slot = h & mask; table[slot] !== undefined; slot = (slot + 1) & mask) {
+      const w = table[slot] as string;
+      if (hashes[slot] === h && w.length === e - from && unitsAre(u, from, w)) {
+        // A stop word has no content form (looked at only here: few words get this far).
+        if (!found.has(w) && (e - start > LONGEST_STOP || !STOP.has(key.slice(start, e)))) {
+          found.add(w);
+          left--;
         }
+        break;
       }
     }
   }
+  for (const w of wanted) ENDS_WANTED[w.charCodeAt(w.length - 1)] = 0;
   return found;
 }
 
