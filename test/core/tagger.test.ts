@@ -99,7 +99,7 @@ describe('the entity tagger', () => {
         const n = Math.min(40, t.n - from);
         const toks = t.texts.slice(from, from + n);
         const g = gaz.slice(from, from + n);
-        expect(fresh.decodeTokens(t, from, n, gaz)).toEqual(plain.decode(toks.map((_, i) => featuresAt(toks, g, i))));
+        expect(fresh.decodeTokens(t, from, n, fresh.codesOf(gaz))).toEqual(plain.decode(toks.map((_, i) => featuresAt(toks, g, i))));
         compared += n;
       }
     }
@@ -136,7 +136,7 @@ describe('the entity tagger', () => {
       expect(byText.decode(toks, gaz)).toEqual(want);
       const t = textTokens(toks.join(' '));
       expect(t.texts).toEqual(toks);
-      expect(byId.decodeTokens(t, 0, t.n, gaz)).toEqual(want);
+      expect(byId.decodeTokens(t, 0, t.n, byId.codesOf(gaz))).toEqual(want);
       named += want.filter((t) => t !== 0).length;
     }
     expect(named).toBeGreaterThan(1000);

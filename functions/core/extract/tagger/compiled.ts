@@ -244,7 +244,7 @@ export class CompiledTagger {
    * of the features it gives (gazetteerFeatures) on its token, alone and with the token's shape, and
    * as the previous or next token's reading. 0 for a reading the model has no weights for.
    */
-  private readingCode(g: string): number {
+  readingCode(g: string): number {
     let code = this.readingCodes.get(g);
     if (code !== undefined) return code;
     const first = SHAPES[0] as string;
@@ -316,38 +316,53 @@ export class CompiledTagger {
    */
   decode(toks: readonly string[], gaz: readonly string[]): number[] {
     this.reserve(toks.length);
-    return this.decodeWords(toks.length, (i) => this.word(toks[i] as string), gaz, 0);
+    return this.decodeWords(toks.length, (i) => this.word(toks[i] as string), this.codesOf(gaz), 0);
   }
 
   /**
-   * decode() for tokens [from, from + n) of a text's shared tokens (words.ts), with the gazetteer's
-   * reading of every token of the text (`gaz`, indexed like the tokens).
+   * decode() for tokens [from, from + n) of a text's shared tokens (words.ts), with the code of the
+   * gazetteer's reading of every token of the text (`codes`, indexed like the tokens: codesOf).
    */
-  decodeTokens(t: TextTokens, from: number, n: number, gaz: readonly string[]): number[] {
+  decodeTokens(t: TextTokens, from: number, n: number, codes: Int32Array): number[] {
     this.reserve(n);
     // Ids from before the vocabulary started over name other words now: looked up by text.
-    if (t.generation !== vocabulary.generation) return this.decodeWords(n, (i) => this.word(t.texts[from + i] as string), gaz, from);
+    if (t.generation !== vocabulary.generation) return this.decodeWords(n, (i) => this.word(t.texts[from + i] as string), codes, from);
     if (this.byIdGeneration !== vocabulary.generation) this.forgetByVocabularyId();
-    // Each token's word placed in the arena, found by its vocabulary id; the kernel fills the rows from the ids.
-    const table = LAYOUT.byVocabularyId / 4;
-    for (let i = 0; i < n; i++) {
-      const id = t.id[from + i] as number;
-      if (this.heap[table + id] !== 0) continue;
-      // word() may grow the memory, and with it make this.heap a new view: the address is written after.
-      const at = this.arenaBase + this.word(t.texts[from + i] as string).id * WORD_BYTES;
-      this.heap[table + id] = at;
-    }
+    // The kernel fills the rows from the ids, through the table of words by vocabulary id; a word not in it yet is placed here, then the rows again.
     this.heap.set(t.id.subarray(from, from + n), LAYOUT.vocabularyIds / 4);
-    this.kernel.place(n);
+    let missing = this.kernel.place(n);
+    if (missing) {
+      const table = LAYOUT.byVocabularyId / 4;
+      const list = this.heap.slice(LAYOUT.missing / 4, LAYOUT.missing / 4 + missing);
+      for (const i of list) {
+        const id = t.id[from + i] as number;
+        if (this.heap[table + id] !== 0) continue; // the same word twice in the sentence
+        // word() may grow the memory, and with it make this.heap a new view: the address is written after.
+        const at = this.arenaBase + this.word(t.texts[from + i] as string).id * WORD_BYTES;
+        this.heap[table + id] = at;
+      }
+      missing = this.kernel.place(n);
+      if (missing) throw new Error('compiled tagger: a word was not placed');
+    }
     this.placeBoundaries(n);
-    return this.decodeRows(n, gaz, from);
+    return this.decodeRows(n, codes, from);
   }
 
-  /** The tags of n words given one by one (their rows written here), with their gazetteer readings at gaz[at + i]. */
-  private decodeWords(n: number, wordOf: (i: number) => WordInfo, gaz: readonly string[], at: number): number[] {
+  /** Each token's gazetteer reading as its code (readingCode; 0 for none). */
+  codesOf(gaz: readonly string[]): Int32Array {
+    const codes = new Int32Array(gaz.length);
+    for (let i = 0; i < gaz.length; i++) {
+      const g = gaz[i] as string;
+      if (g) codes[i] = this.readingCode(g);
+    }
+    return codes;
+  }
+
+  /** The tags of n words given one by one (their rows written here), with their gazetteer readings' codes at codes[at + i]. */
+  private decodeWords(n: number, wordOf: (i: number) => WordInfo, codes: Int32Array, at: number): number[] {
     for (let i = 0; i < n; i++) this.placeRow(i + PAD, wordOf(i)); // wordOf may grow the memory: placeRow reads this.heap after it
     this.placeBoundaries(n);
-    return this.decodeRows(n, gaz, at);
+    return this.decodeRows(n, codes, at);
   }
 
   /** Empties the table of words by vocabulary id (the vocabulary or the cache started over). */
@@ -374,18 +389,15 @@ export class CompiledTagger {
     return new Int32Array(this.memory.buffer, this.arenaBase, Math.floor((this.memory.buffer.byteLength - this.arenaBase) / WORD_BYTES) * WORD_STRIDE);
   }
 
-  /** The tags of the n words whose rows are in the memory, with their gazetteer readings at gaz[at + i]. */
-  private decodeRows(n: number, gaz: readonly string[], at: number): number[] {
+  /** The tags of the n words whose rows are in the memory, with their gazetteer readings' codes at codes[at + i]. */
+  private decodeRows(n: number, codes: Int32Array, at: number): number[] {
     if (!n) return [];
     const heap = this.heap;
     // Each token's reading code at i + 1, none before the first and after the last.
-    const codes = LAYOUT.codes / 4;
-    heap[codes] = 0;
-    heap[codes + n + 1] = 0;
-    for (let i = 0; i < n; i++) {
-      const g = gaz[at + i];
-      heap[codes + i + 1] = g ? this.readingCode(g) : 0;
-    }
+    const row = LAYOUT.codes / 4;
+    heap[row] = 0;
+    heap.set(codes.subarray(at, at + n), row + 1);
+    heap[row + n + 1] = 0;
     this.kernel.emit(n);
     this.kernel.viterbi(n);
     const tags = new Array<number>(n);

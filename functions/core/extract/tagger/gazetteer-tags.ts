@@ -16,12 +16,25 @@ const READINGS = Object.fromEntries(
  */
 export function readingsOf(starts: ArrayLike<number>, ends: ArrayLike<number>, n: number, found: readonly Found[]): string[] {
   const out = new Array<string>(n).fill('');
-  let k = 0;
-  for (const f of [...found].sort((a, b) => a.start - b.start)) {
-    while (k < n && (ends[k] as number) <= f.start) k++;
-    for (let j = k; j < n && (starts[j] as number) < f.end; j++) out[j] = READINGS[f.entry.type][j === k ? 1 : 0][f.weak ? 1 : 0];
-  }
+  eachReading(starts, ends, n, found, (j, reading) => {
+    out[j] = reading;
+  });
   return out;
+}
+
+/** readingsOf's readings, handed to `f` token by token (only the tokens that have one), in text order. */
+export function eachReading(
+  starts: ArrayLike<number>,
+  ends: ArrayLike<number>,
+  n: number,
+  found: readonly Found[],
+  f: (token: number, reading: string) => void,
+): void {
+  let k = 0;
+  for (const m of [...found].sort((a, b) => a.start - b.start)) {
+    while (k < n && (ends[k] as number) <= m.start) k++;
+    for (let j = k; j < n && (starts[j] as number) < m.end; j++) f(j, READINGS[m.entry.type][j === k ? 1 : 0][m.weak ? 1 : 0]);
+  }
 }
 
 /** The readings for a list of tokens (training): the tokens are joined with spaces and scanned like an article. */

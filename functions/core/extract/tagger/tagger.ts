@@ -11,7 +11,7 @@ import { type TextTokens, textTokens } from '../../words';
 import { type Found, scan } from '../entities';
 import type { EntityType, Gazetteer } from '../gazetteer';
 import { CompiledTagger } from './compiled';
-import { readingsOf } from './gazetteer-tags';
+import { eachReading } from './gazetteer-tags';
 import { type ModelData, TAGS } from './model';
 
 export interface TaggedSpan {
@@ -58,7 +58,11 @@ export function tagText(text: string, g: Gazetteer, m: CompiledTagger | null = l
   if (!m) return [];
   // The search form's tokens (words.ts): words as ANERcorp has them (clitics attached) and single punctuation marks.
   const t = textTokens(text);
-  const gaz = readingsOf(t.start, t.end, t.n, known ?? scan(text, g));
+  // The code of each token's gazetteer reading (0 for none), as the kernel reads it.
+  const codes = new Int32Array(t.n);
+  eachReading(t.start, t.end, t.n, known ?? scan(text, g), (j, reading) => {
+    codes[j] = m.readingCode(reading);
+  });
   // Sentences: up to a full stop or a line break, as ANERcorp's sentences are.
   const spans: TaggedSpan[] = [];
   let budget = MAX_TOKENS;
@@ -75,7 +79,7 @@ export function tagText(text: string, g: Gazetteer, m: CompiledTagger | null = l
     if (!(last || stop || lineBreak || i + 1 - from >= MAX_WINDOW)) continue;
     const n = Math.min(i + 1 - from, budget);
     budget -= n;
-    const tags = m.decodeTokens(t, from, n, gaz);
+    const tags = m.decodeTokens(t, from, n, codes);
     addSpans(t, from, tags, spans);
     from = i + 1;
   }

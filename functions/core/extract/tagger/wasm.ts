@@ -57,11 +57,12 @@ export const LAYOUT = (() => {
   const pairAt = area(rows * 4); // per row c: where the addresses of the pair (c, c + 1)'s vectors are
   const codes = area((MAX_SENTENCE + 2) * 4); // per token i at i + 1: its reading code (0 before and after)
   const vocabularyIds = area(MAX_SENTENCE * 4); // per token: its vocabulary id (words.ts)
+  const missing = area(MAX_SENTENCE * 4); // the tokens whose words place() found not placed yet
   const byVocabularyId = area(MAX_VOCABULARY * 4); // per vocabulary id: its word's address in the arena (0: not placed yet)
   const emit = area(MAX_SENTENCE * N * 4 + 16);
   const back = area(MAX_SENTENCE * N);
   const tags = area(MAX_SENTENCE);
-  return { ...fixed, readings, ids, stems, shapes, pairAt, codes, vocabularyIds, byVocabularyId, emit, back, tags, end: at };
+  return { ...fixed, readings, ids, stems, shapes, pairAt, codes, vocabularyIds, missing, byVocabularyId, emit, back, tags, end: at };
 })();
 /** The header: the stem-pair table's mask and where its first stems, second stems and vector addresses are. */
 export const HEADER = { mask: 0, first: 4, second: 8, addresses: 12 };
@@ -80,19 +81,23 @@ const WORD_STEM = 6 * N * 4;
 const WORD_SHAPE = WORD_STEM + 4;
 
 /**
- * place(n): the rows of n tokens whose vocabulary ids are in the vocabularyIds area (their words
- * placed in the arena already): each one's arena address, stem id and shape, from row PAD on.
+ * place(n): the rows of n tokens whose vocabulary ids are in the vocabularyIds area: each one's arena
+ * address, stem id and shape, from row PAD on. Returns how many tokens' words are not in the arena
+ * yet (their indexes are in the missing area): the caller places those words and calls it again.
  */
 function placeFunction(): number[] {
-  const [n, i, at, word] = [0, 1, 2, 3];
+  const [n, i, at, word, missing] = [0, 1, 2, 3, 4];
   const { code: c, push } = assembler();
   push(op.block, op.loop, op.get(i), op.get(n), op.i32GeS, op.brIf(1));
   push(op.get(i), op.i32(4), op.i32Mul, op.set(at));
   push(op.get(at), op.i32Load(LAYOUT.vocabularyIds), op.i32(4), op.i32Mul, op.i32Load(LAYOUT.byVocabularyId), op.set(word));
+  push(op.get(word), op.i32Eqz, op.if, op.get(missing), op.i32(4), op.i32Mul, op.get(i), op.i32Store(LAYOUT.missing));
+  push(op.get(missing), op.i32(1), op.i32Add, op.set(missing), op.end);
   push(op.get(at), op.get(word), op.i32Store(LAYOUT.ids + PAD * 4));
   push(op.get(at), op.get(word), op.i32Load(WORD_STEM), op.i32Store(LAYOUT.stems + PAD * 4));
   push(op.get(at), op.get(word), op.i32Load(WORD_SHAPE), op.i32Store(LAYOUT.shapes + PAD * 4));
   push(op.get(i), op.i32(1), op.i32Add, op.set(i), op.br(0), op.end, op.end);
+  push(op.get(missing));
   return c;
 }
 
@@ -274,7 +279,7 @@ function kernelModule(): WebAssembly.Module {
   compiled ??= wasmModule(
     [],
     [
-      { export: 'place', params: [I32], results: [], locals: [[3, I32]], code: placeFunction() },
+      { export: 'place', params: [I32], results: [I32], locals: [[4, I32]], code: placeFunction() },
       { export: 'emit', params: [I32], results: [], locals: [[28, I32]], code: emitFunction() },
       {
         export: 'viterbi',
@@ -292,8 +297,8 @@ function kernelModule(): WebAssembly.Module {
 }
 
 export interface Kernel {
-  /** Fills the rows of n tokens from their vocabulary ids (LAYOUT.vocabularyIds), from row PAD on. */
-  place(n: number): void;
+  /** Fills the rows of n tokens from their vocabulary ids (LAYOUT.vocabularyIds), from row PAD on; how many words were not placed (LAYOUT.missing lists them). */
+  place(n: number): number;
   /** Sums the emission scores of n tokens (LAYOUT's ids, stems, shapes and codes filled) into LAYOUT.emit. */
   emit(n: number): void;
   /** Viterbi over the n tokens' emission scores; the tags are at LAYOUT.tags, a byte each. */
