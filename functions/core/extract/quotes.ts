@@ -183,26 +183,32 @@ const QUOTE_MARKS: Array<[open: number, close: number]> = [
  * Quoted spans: typographic pairs, and straight quotes paired in order within a paragraph. What the
  * patterns “([^“”]+)”, «([^«»]+)» and "([^"]+)" find in each paragraph (line) of the body, read
  * with indexOf: from an opening mark, the first of either mark or a line break must be the closing
- * mark, with something between (test/core/quotes.test.ts compares the two).
+ * mark, with something between (test/core/quotes.test.ts compares the two). Each of the three is
+ * found with indexOf and kept until the search passes it, so the body is read about once a mark.
  */
 export function quotedSpans(body: string): Span[] {
   const spans: Span[] = [];
   for (const [open, close] of QUOTE_MARKS) {
-    const mark = String.fromCharCode(open);
-    let o = body.indexOf(mark);
+    const opening = String.fromCharCode(open);
+    const closing = String.fromCharCode(close);
+    // The next opening mark, closing mark and line break at or after a position (body.length: none).
+    let nextOpen = -1;
+    let nextClose = -1;
+    let nextBreak = -1;
+    const after = (found: number) => (found < 0 ? body.length : found);
+    let o = body.indexOf(opening);
     while (o >= 0) {
-      let j = o + 1;
-      for (; j < body.length; j++) {
-        const c = body.charCodeAt(j);
-        if (c === open || c === close || c === 0x0a) break;
-      }
+      if (nextOpen <= o) nextOpen = after(body.indexOf(opening, o + 1));
+      if (nextClose <= o) nextClose = after(body.indexOf(closing, o + 1));
+      if (nextBreak <= o) nextBreak = after(body.indexOf('\n', o + 1));
+      const j = Math.min(nextOpen, nextClose, nextBreak);
       if (j > o + 1 && j < body.length && body.charCodeAt(j) === close) {
         const inner = body.slice(o + 1, j);
         const text = inner.trim();
         const start = o + 1 + inner.length - inner.trimStart().length;
         spans.push({ start, end: start + text.length, text });
-        o = body.indexOf(mark, j + 1);
-      } else o = body.indexOf(mark, o + 1);
+        o = j + 1 < body.length ? body.indexOf(opening, j + 1) : -1;
+      } else o = nextOpen < body.length ? nextOpen : -1;
     }
   }
   return spans.sort((a, b) => a.start - b.start);
