@@ -74,8 +74,31 @@ export interface Found {
 
 /** A word as the gazetteer reads it: each clitic variant with the aliases that start with it, and whether it is a media noun. */
 interface WordReading {
-  options: Array<{ variant: Variant; hits: AliasHit[] }>;
+  options: Option[];
   media: boolean;
+}
+interface Option {
+  variant: Variant;
+  /** The aliases that start with the variant, longest first (the gazetteer's order). */
+  hits: AliasHit[];
+  /** For a long list (جمهورية starts over a hundred): its aliases of two words or more by their second word, in order, then its one-word aliases (the list ends with them). */
+  bySecond?: Map<string, AliasHit[]>;
+  singles?: AliasHit[];
+}
+/** Lists longer than this are grouped by second word. */
+const LONG_LIST = 8;
+
+function optionOf(variant: Variant, hits: AliasHit[]): Option {
+  if (hits.length <= LONG_LIST) return { variant, hits };
+  const bySecond = new Map<string, AliasHit[]>();
+  for (const hit of hits) {
+    const second = hit.tokens[1];
+    if (second === undefined) continue;
+    const group = bySecond.get(second);
+    if (group) group.push(hit);
+    else bySecond.set(second, [hit]);
+  }
+  return { variant, hits, bySecond, singles: hits.filter((hit) => hit.tokens.length === 1) };
 }
 /** The readings of words by a gazetteer, kept per gazetteer (emptied when it learns an alias). */
 const readingsBy = new WeakMap<Gazetteer, { version: number; perWord: PerWord<WordReading> }>();
@@ -88,7 +111,7 @@ function readingsOf(g: Gazetteer): PerWord<WordReading> {
       perWord: new PerWord((tok) => {
         const variants = cliticVariants(tok);
         return {
-          options: variants.map((variant) => ({ variant, hits: g.candidates(variant.form) })).filter((o) => o.hits.length),
+          options: variants.map((variant) => optionOf(variant, g.candidates(variant.form))).filter((o) => o.hits.length),
           media: variants.some((v) => MEDIA_NOUNS.has(v.form)),
         };
       }),
@@ -109,20 +132,33 @@ function joined(text: string, from: number, to: number): boolean {
 
 /** The alias at word w of t (an index into t.words), through one of the first word's clitic variants. */
 function matchAt(t: TextTokens, w: number, reading: WordReading, afterMediaNoun: boolean): { hit: AliasHit; variant: Variant } | undefined {
-  for (const { variant, hits } of reading.options) {
-    for (const hit of hits) {
-      if (hit.mediaContextOnly && !afterMediaNoun) continue;
-      let ok = true;
-      for (let k = 1; k < hit.tokens.length; k++) {
-        const cur = t.words[w + k];
-        const prev = t.words[w + k - 1] as number;
-        if (cur === undefined || t.texts[cur] !== hit.tokens[k] || !joined(t.text, t.end[prev] as number, t.start[cur] as number)) {
-          ok = false;
-          break;
-        }
+  for (const option of reading.options) {
+    let hit: AliasHit | undefined;
+    if (option.bySecond) {
+      // Only the aliases whose second word is the next word can match, and the one-word ones.
+      const next = t.words[w + 1];
+      const group = next === undefined ? undefined : option.bySecond.get(t.texts[next] as string);
+      hit = (group && firstMatch(t, w, group, afterMediaNoun)) ?? firstMatch(t, w, option.singles as AliasHit[], afterMediaNoun);
+    } else hit = firstMatch(t, w, option.hits, afterMediaNoun);
+    if (hit) return { hit, variant: option.variant };
+  }
+  return undefined;
+}
+
+/** The first of `hits` whose words are the words of t from word w on. */
+function firstMatch(t: TextTokens, w: number, hits: AliasHit[], afterMediaNoun: boolean): AliasHit | undefined {
+  for (const hit of hits) {
+    if (hit.mediaContextOnly && !afterMediaNoun) continue;
+    let ok = true;
+    for (let k = 1; k < hit.tokens.length; k++) {
+      const cur = t.words[w + k];
+      const prev = t.words[w + k - 1] as number;
+      if (cur === undefined || t.texts[cur] !== hit.tokens[k] || !joined(t.text, t.end[prev] as number, t.start[cur] as number)) {
+        ok = false;
+        break;
       }
-      if (ok) return { hit, variant };
     }
+    if (ok) return hit;
   }
   return undefined;
 }
