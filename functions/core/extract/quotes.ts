@@ -319,7 +319,9 @@ export function extractQuotes(body: string, entities: Entity[], g: Gazetteer): Q
   const speeches: Speech[] = [];
   let paraStart = true;
   const breaks = new LineBreaks(body);
-  for (let i = 0; i < ws.length; i++) {
+  // A speech is found at or after its word's start, and a quote reads only speeches at or before its own start: words after the last quote's start change nothing.
+  const lastQuote = (spans[spans.length - 1] as Span).start;
+  for (let i = 0; i < ws.length && startOf(i) <= lastQuote; i++) {
     const start = startOf(i);
     const end = endOf(i);
     if (i > 0 && breaks.within(endOf(i - 1), start)) paraStart = true;
