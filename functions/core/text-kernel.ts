@@ -22,6 +22,8 @@ export const COMPAT = 0xfb50;
 
 /** Per line: first and last code unit that is not whitespace (first -1: a blank line), words, letters, numbers, where its key ends, marked. */
 export const RECORD = 7;
+/** A text shorter than this gets room for a record per code unit (under half a MB) instead of its lines counted first. */
+const SHORT_TEXT = 16_384;
 
 /**
  * The memory: the character classes (a byte per code unit, 0 until classified), the key table
@@ -33,9 +35,9 @@ const CLASS_AT = 0;
 const KEY_AT = 0x10000;
 const COUNTS_AT = KEY_AT + COMPAT * 4;
 const SCRIPTS_AT = COUNTS_AT + 256 * 8;
-const SCRIPT_AT = SCRIPTS_AT + 2 * 256 * 8;
+const SCRIPT_AT = SCRIPTS_AT + 256 * 8;
 /** Per ASCII code: 1 for a control character (normalize.ts's CONTROL_CHARS); then what utf8() counted: control and replacement characters. */
-const CONTROL_AT = SCRIPT_AT + 16;
+const CONTROL_AT = SCRIPT_AT + 32;
 const UTF8_COUNTS_AT = CONTROL_AT + 128;
 /** The vocabulary's counters: how many ids, where the arena ends (code units), its table's mask, start-overs in the last call and the token of the last. */
 const VOCABULARY_AT = Math.ceil((UTF8_COUNTS_AT + 8) / 64) * 64;
@@ -82,28 +84,57 @@ function countFunction(test: number[][], from: number): number[] {
 /** lines(units, len): how many lines (the text's line breaks, plus one). */
 const linesFunction = () => countFunction([op.i32(0x0a), op.i32Eq], 1);
 
-/** scan(units, len, keys, records, scriptEnd): the records and keys of every line; returns where the keys end (code units). */
+/** The script counts a line adds are kept in 21-bit lanes: scriptEnd must leave room (a line counted whole ends before it). */
+export const MAX_SCRIPT_END = (1 << 21) - 1;
+const LANE = 21;
+
+/**
+ * scan(units, len, keys, records, scriptEnd): the records and keys of every line; returns where the
+ * keys end (code units). Per unit: its class, the line's counts (letters and numbers in two 32-bit
+ * halves, and the scripts in three 21-bit lanes: one add each), whether it marks the line, and its
+ * key unit. A line's bounds without the whitespace around it are found when it ends, and its
+ * scripts added to the text's when it ends before scriptEnd (a line across scriptEnd is counted
+ * again up to it, unit by unit).
+ */
 function scanFunction(): number[] {
   const [u, len, keys, rec, scriptEnd] = [0, 1, 2, 3, 4];
   const [i, ch, k, first, last, words, letters, numbers, counted, marked, n, pending, keyStart] = [5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17];
-  const [entry, keep, kind, word, space] = [18, 19, 20, 21, 22];
-  // i64s: the line's counts, its scripts (two halves each), the scripts' totals, the mask of units before scriptEnd.
-  const [counts, scriptsA, scriptsB, totalA, totalB, inMask] = [23, 24, 25, 26, 27, 28];
+  const [entry, keep, kind, word, space, lineStart, j, totalLetters] = [18, 19, 20, 21, 22, 23, 24, 25];
+  // i64s: the line's counts and scripts, the text's scripts.
+  const [counts, scripts, totalScripts] = [26, 27, 28];
   const { code: c, push } = assembler();
-  const bit = (local: number, shift: number) => [...op.get(local), ...op.i32(shift), ...op.i32ShrU, ...op.i32(1), ...op.i32And];
   const addTo = (local: number, ...value: number[][]) => push(op.get(local), ...value, op.i32Add, op.set(local));
+  const classAt = (index: number) => [...op.get(u), ...op.get(index), ...op.i32(1), ...op.i32Shl, ...op.i32Add, ...op.i32Load16u(0), ...op.i32Load8u(CLASS_AT)];
   const startLine = () => {
-    push(op.i32(-1), op.set(first), op.i32(-1), op.set(last));
     for (const x of [words, counted, marked, pending]) push(op.i32(0), op.set(x));
-    for (const x of [counts, scriptsA, scriptsB]) push(op.i64(0), op.set(x));
-    push(op.get(n), op.set(keyStart));
+    for (const x of [counts, scripts]) push(op.i64(0), op.set(x));
+    push(op.get(n), op.set(keyStart), op.get(i), op.set(lineStart));
   };
   const endLine = () => {
-    // A marked line's key is dropped (normalize.ts makes it) and its scripts are not counted here.
-    push(op.get(marked), op.if, op.get(keyStart), op.set(n), op.else);
-    push(op.get(totalA), op.get(scriptsA), op.i64Add, op.set(totalA), op.get(totalB), op.get(scriptsB), op.i64Add, op.set(totalB));
+    // The line's bounds without whitespace: first -1 for a blank line.
+    push(op.get(lineStart), op.set(first));
+    push(op.block, op.loop, op.get(first), op.get(i), op.i32GeS, op.brIf(1));
+    push(classAt(first), op.i32(CLASS_BITS.space), op.i32And, op.i32Eqz, op.brIf(1));
+    push(op.get(first), op.i32(1), op.i32Add, op.set(first), op.br(0), op.end, op.end);
+    push(op.get(first), op.get(i), op.i32Eq, op.if, op.i32(-1), op.set(first), op.i32(-1), op.set(last), op.else);
+    push(op.get(i), op.i32(1), op.i32Sub, op.set(last));
+    push(op.block, op.loop, classAt(last), op.i32(CLASS_BITS.space), op.i32And, op.i32Eqz, op.brIf(1));
+    push(op.get(last), op.i32(1), op.i32Sub, op.set(last), op.br(0), op.end, op.end);
     push(op.end);
     push(op.get(counts), op.i32FromI64, op.set(letters), op.get(counts), op.i64(32), op.i64ShrU, op.i32FromI64, op.set(numbers));
+    // A marked line's key is dropped (normalize.ts makes it) and its scripts are not counted here.
+    push(op.get(marked), op.if, op.get(keyStart), op.set(n), op.else);
+    push(op.get(i), op.get(scriptEnd), op.i32LeS, op.if);
+    addTo(totalLetters, op.get(letters));
+    push(op.get(totalScripts), op.get(scripts), op.i64Add, op.set(totalScripts));
+    push(op.else, op.get(lineStart), op.get(scriptEnd), op.i32LtS, op.if);
+    // Across scriptEnd: its units before it, one by one.
+    push(op.get(lineStart), op.set(j), op.block, op.loop, op.get(j), op.get(scriptEnd), op.i32GeS, op.brIf(1));
+    push(classAt(j), op.set(k));
+    addTo(totalLetters, op.get(k), op.i32(2), op.i32ShrU, op.i32(1), op.i32And);
+    push(op.get(totalScripts), op.get(k), op.i32(3), op.i32Shl, op.i64Load(SCRIPTS_AT), op.i64Add, op.set(totalScripts));
+    push(op.get(j), op.i32(1), op.i32Add, op.set(j), op.br(0), op.end, op.end);
+    push(op.end, op.end, op.end);
     for (const [field, x] of [first, last, words, letters, numbers, n, marked].entries()) push(op.get(rec), op.get(x), op.i32Store(field * 4));
     push(op.get(rec), op.i32(RECORD * 4), op.i32Add, op.set(rec));
   };
@@ -114,27 +145,22 @@ function scanFunction(): number[] {
   // A line break ends the line.
   push(op.get(ch), op.i32(0x0a), op.i32Eq, op.if);
   endLine();
+  push(op.get(i), op.i32(1), op.i32Add, op.set(i));
   startLine();
-  push(op.get(i), op.i32(1), op.i32Add, op.set(i), op.br(1), op.end);
+  push(op.br(1), op.end);
   // The class, classified by normalize.ts on first sight.
   push(op.get(ch), op.i32Load8u(CLASS_AT), op.set(k));
   push(op.get(k), op.i32Eqz, op.if, op.get(ch), op.get(ch), op.call(0), op.tee(k), op.i32Store8(CLASS_AT), op.end);
-  push(bit(k, 1), op.set(space));
-  // first: the first unit that is not whitespace; last: the last so far.
-  push(op.get(first), op.get(i), op.get(first), op.i32(0), op.i32GeS, op.get(space), op.i32Or, op.select, op.set(first));
-  push(op.get(last), op.get(i), op.get(space), op.select, op.set(last));
   // A surrogate or a compatibility character marks the line: the rest is read by normalize.ts.
   push(op.get(ch), op.i32(0xd800), op.i32Sub, op.i32(0x800), op.i32LtU, op.get(ch), op.i32(COMPAT), op.i32GeU, op.i32Or, op.if);
   push(op.i32(1), op.set(marked), op.get(i), op.i32(1), op.i32Add, op.set(i), op.br(1), op.end);
+  push(op.get(k), op.i32(1), op.i32ShrU, op.i32(1), op.i32And, op.set(space));
   // Counts, as normalize.ts's loop keeps them: a word is counted at its first letter or number after whitespace.
   push(op.get(k), op.i32(2), op.i32ShrU, op.get(k), op.i32(3), op.i32ShrU, op.i32Or, op.i32(1), op.i32And, op.set(word));
   addTo(words, op.get(word), op.get(counted), op.i32(1), op.i32Xor, op.i32And);
   push(op.get(counted), op.get(word), op.i32Or, op.get(space), op.i32(1), op.i32Xor, op.i32And, op.set(counted));
   push(op.get(counts), op.get(k), op.i32(3), op.i32Shl, op.i64Load(COUNTS_AT), op.i64Add, op.set(counts));
-  // The scripts, before scriptEnd only.
-  push(op.i32(0), op.get(i), op.get(scriptEnd), op.i32Sub, op.i32(31), op.i32ShrU, op.i32Sub, op.i64FromI32, op.set(inMask));
-  push(op.get(scriptsA), op.get(k), op.i32(3), op.i32Shl, op.i64Load(SCRIPTS_AT), op.get(inMask), op.i64And, op.i64Add, op.set(scriptsA));
-  push(op.get(scriptsB), op.get(k), op.i32(3), op.i32Shl, op.i64Load(SCRIPTS_AT + 256 * 8), op.get(inMask), op.i64And, op.i64Add, op.set(scriptsB));
+  push(op.get(scripts), op.get(k), op.i32(3), op.i32Shl, op.i64Load(SCRIPTS_AT), op.i64Add, op.set(scripts));
   // The key: the folded unit, whitespace runs as one space between kept units, dropped units left out.
   push(op.get(ch), op.i32(2), op.i32Shl, op.i32Load(KEY_AT), op.set(entry));
   push(op.get(entry), op.i32(16), op.i32ShrU, op.set(kind));
@@ -147,7 +173,12 @@ function scanFunction(): number[] {
   push(op.get(keep), op.i32(1), op.i32Xor, op.i32And, op.set(pending));
   push(op.get(i), op.i32(1), op.i32Add, op.set(i), op.br(0), op.end, op.end);
   endLine();
-  push(op.i32(SCRIPT_AT), op.get(totalA), op.i64Store(0), op.i32(SCRIPT_AT), op.get(totalB), op.i64Store(8));
+  // The text's scripts: letters, Arabic-block characters, Persian letters, ASCII letters.
+  const laneOf = (shift: number) => [...op.get(totalScripts), ...op.i64(shift), ...op.i64ShrU, ...op.i32FromI64, ...op.i32((1 << LANE) - 1), ...op.i32And];
+  push(op.i32(SCRIPT_AT), op.get(totalLetters), op.i32Store(0));
+  push(op.i32(SCRIPT_AT), laneOf(0), op.i32Store(4), op.i32(SCRIPT_AT), laneOf(LANE), op.i32Store(8), op.i32(SCRIPT_AT), laneOf(2 * LANE), op.i32Store(12));
+  // Where the records end (how many lines there were).
+  push(op.i32(SCRIPT_AT), op.get(rec), op.i32Store(16));
   push(op.get(n));
   return c;
 }
@@ -430,8 +461,8 @@ export class TextKernel {
           params: [I32, I32, I32, I32, I32],
           results: [I32],
           locals: [
-            [18, I32],
-            [6, I64],
+            [21, I32],
+            [3, I64],
           ],
           code: scanFunction(),
         },
@@ -459,14 +490,16 @@ export class TextKernel {
     new Uint32Array(this.memory.buffer, KEY_AT, COMPAT).set(key);
     const control = new RegExp(controls.source);
     for (let c = 0; c < 0x80; c++) this.bytes[CONTROL_AT + c] = +control.test(String.fromCharCode(c));
-    // Per class byte, what it adds: [letters, numbers] and [letters, Arabic block], [Persian, ASCII letters].
     new Int32Array(this.memory.buffer, VOCABULARY_AT)[V.mask / 4] = FIRST_SLOTS - 1;
-    const add = new Uint32Array(this.memory.buffer, COUNTS_AT, 3 * 256 * 2);
+    // Per class byte, what it adds to a line's counts: [letters, numbers] (two 32-bit halves), and its
+    // scripts: Arabic block, Persian letters, ASCII letters (21-bit lanes of one 64-bit number).
+    const counts = new Uint32Array(this.memory.buffer, COUNTS_AT, 256 * 2);
+    const scripts = new BigUint64Array(this.memory.buffer, SCRIPTS_AT, 256);
     for (let k = 0; k < 256; k++) {
       const has = (b: number) => (k & b ? 1 : 0);
-      add.set([has(CLASS_BITS.letter), has(CLASS_BITS.number)], 2 * k);
-      add.set([has(CLASS_BITS.letter), has(CLASS_BITS.arabicBlock)], 512 + 2 * k);
-      add.set([has(CLASS_BITS.persian), has(CLASS_BITS.latin)], 1024 + 2 * k);
+      counts.set([has(CLASS_BITS.letter), has(CLASS_BITS.number)], 2 * k);
+      scripts[k] =
+        BigInt(has(CLASS_BITS.arabicBlock)) | (BigInt(has(CLASS_BITS.persian)) << BigInt(LANE)) | (BigInt(has(CLASS_BITS.latin)) << BigInt(2 * LANE));
     }
   }
 
@@ -489,13 +522,16 @@ export class TextKernel {
 
   /** The lines of text, scripts counted among its first scriptEnd code units. The records are valid until the next call. */
   scan(text: string, scriptEnd: number): ScannedLines {
+    if (scriptEnd > MAX_SCRIPT_END) throw new RangeError(`scan: scripts counted over at most ${MAX_SCRIPT_END} code units`);
     const len = text.length;
     const keys = this.load(text, len * 2 + 2);
     const records = keys + Math.ceil((len * 2 + 2) / 64) * 64;
-    const count = this.exports.lines(this.dynamicAt, len);
-    this.room(records - this.dynamicAt + count * RECORD * 4);
+    // Room for a record per line: as many as the text could have when it is short, counted first when it is long.
+    const most = len < SHORT_TEXT ? len + 1 : this.exports.lines(this.dynamicAt, len);
+    this.room(records - this.dynamicAt + most * RECORD * 4);
     const keyEnd = this.exports.scan(this.dynamicAt, len, keys, records, scriptEnd);
-    const script = new Int32Array(this.memory.buffer, SCRIPT_AT, 4);
+    const script = new Int32Array(this.memory.buffer, SCRIPT_AT, 5);
+    const count = ((script[4] as number) - records) / (RECORD * 4);
     return {
       records: new Int32Array(this.memory.buffer, records, count * RECORD),
       count,
