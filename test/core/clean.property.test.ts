@@ -112,7 +112,19 @@ describe('clean (properties)', () => {
 
 describe('lexicon lookups on long lines', () => {
   // Real phrases and prefixes of the lexicon, then anything: menus, related links, counters, long prose.
-  const phrase = fc.constantFrom('اقرأ أيضاً:', 'شاهد', 'تعليقات', 'الأكثر قراءة', 'اشترك في النشرة', 'Read also', 'See also:', 'حمل تطبيق', '(12)', '( 3 )', '');
+  const phrase = fc.constantFrom(
+    'اقرأ أيضاً:',
+    'شاهد',
+    'تعليقات',
+    'الأكثر قراءة',
+    'اشترك في النشرة',
+    'Read also',
+    'See also:',
+    'حمل تطبيق',
+    '(12)',
+    '( 3 )',
+    '',
+  );
   const tail = fc.array(fc.constantFrom('كلمة', ' ', '، ', '(', '12', ')', '+', '-', '.', 'خبر', '😀', 'A'), { maxLength: 120 }).map((a) => a.join(''));
   const line = fc.tuple(phrase, tail, fc.boolean()).map(([p, t, spaced]) => (spaced ? `${p} ${t}` : `${p}${t}`));
 
