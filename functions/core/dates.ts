@@ -332,8 +332,10 @@ export function parseDateLine(line: string, lineKey?: string): DateLine | undefi
   if (!ANY_DIGIT.test(line)) return undefined;
   const key = lineKey ?? searchKey(line);
   // Without a Hijri date to set aside, the key is what is read: a long one is prose (the common case, decided without the Hijri pattern).
-  if (key.length > DATE_LINE_MAX && !hijriHint(key)) return undefined;
-  const sf = key.replace(HIJRI, ' ').replace(/\s+/g, ' ').trim();
+  const hijri = hijriHint(key);
+  if (key.length > DATE_LINE_MAX && !hijri) return undefined;
+  // A search key has its whitespace folded already: without a Hijri date it is the text read as it is.
+  const sf = hijri ? key.replace(HIJRI, ' ').replace(/\s+/g, ' ').trim() : key;
   if (sf.length > DATE_LINE_MAX) return undefined;
   if (/منذ/.test(sf)) return undefined; // "منذ 7 سنوات": relative age, typical of comments
   const num = NUMERIC_ONCE.exec(sf);
