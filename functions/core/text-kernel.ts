@@ -275,6 +275,92 @@ function tokensFunction(): number[] {
   return c;
 }
 
+/** Per word of contentFunction: the hash of its content form, where that form starts and ends, where the word starts. */
+export const CONTENT = 4;
+const [WAW, FA, BA, LAM, ALEF] = ['و', 'ف', 'ب', 'ل', 'ا'].map((ch) => ch.charCodeAt(0)) as [number, number, number, number, number];
+
+/**
+ * The hash of a word's content form from its length and its first two and last two code units
+ * (clean's title words are looked for by it; a match is confirmed on the text).
+ */
+export function contentHash(length: number, first: number, second: number, last: number, beforeLast: number): number {
+  const h = Math.imul(length ^ (first << 20) ^ (second << 10) ^ (last << 5) ^ beforeLast, 0x9e3779b1);
+  return h ^ (h >>> 15);
+}
+
+/**
+ * contentWords(units, len, out): for each word run of three units or more (letters and numbers, a
+ * surrogate pair as one when the astralWord import says so), a CONTENT record: its content form's
+ * hash (contentHash), the form's start and end, the word's start; returns how many. The content
+ * form is the word without the first of وال بال فال لل ال و ف ب ل that it starts with and that
+ * three letters follow (clean/textdump.ts's contentForm, short and stop words aside).
+ */
+function contentFunction(): number[] {
+  const [u, len, out, i, n, ch, k, s, e, from, p, c0, c1, c2, h, pair] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
+  const { code: c, push } = assembler();
+  const unitAt = (at: number[]) => [...op.get(u), ...at, ...op.i32(1), ...op.i32Shl, ...op.i32Add, ...op.i32Load16u(0)];
+  const plus = (local: number, d: number) => [...op.get(local), ...op.i32(d), ...op.i32Add];
+  const isLetter = (at: number[]) => [...unitAt(at), ...op.i32Load8u(CLASS_AT), ...op.i32(2), ...op.i32ShrU, ...op.i32(1), ...op.i32And];
+  // Three letters from s + d on, inside the word (1 or 0).
+  const threeLetters = (d: number) => [
+    ...op.get(e),
+    ...op.get(s),
+    ...op.i32Sub,
+    ...op.i32(d + 3),
+    ...op.i32GeS,
+    ...isLetter(plus(s, d)),
+    ...op.i32And,
+    ...isLetter(plus(s, d + 1)),
+    ...op.i32And,
+    ...isLetter(plus(s, d + 2)),
+    ...op.i32And,
+  ];
+  const is = (local: number, unit: number) => [...op.get(local), ...op.i32(unit), ...op.i32Eq];
+  const endWord = () => {
+    push(op.get(s), op.i32(0), op.i32GeS, op.if);
+    push(op.get(i), op.set(e));
+    push(op.get(e), op.get(s), op.i32Sub, op.i32(3), op.i32GeS, op.if);
+    // The proclitic peeled: p units.
+    push(unitAt(op.get(s)), op.set(c0), unitAt(plus(s, 1)), op.set(c1), unitAt(plus(s, 2)), op.set(c2), op.i32(0), op.set(p));
+    push(is(c0, WAW), is(c0, BA), op.i32Or, is(c0, FA), op.i32Or, op.if);
+    push(is(c1, ALEF), is(c2, LAM), op.i32And, threeLetters(3), op.i32And, op.if, op.i32(3), op.set(p), op.else, threeLetters(1), op.set(p), op.end);
+    push(op.else, is(c0, LAM), op.if);
+    push(is(c1, LAM), threeLetters(2), op.i32And, op.if, op.i32(2), op.set(p), op.else, threeLetters(1), op.set(p), op.end);
+    push(op.else, is(c0, ALEF), is(c1, LAM), op.i32And, threeLetters(2), op.i32And, op.if, op.i32(2), op.set(p), op.end);
+    push(op.end, op.end);
+    push(op.get(s), op.get(p), op.i32Add, op.set(from));
+    // contentHash(e - from, u[from], u[from + 1], u[e - 1], u[e - 2])
+    push(op.get(e), op.get(from), op.i32Sub, unitAt(op.get(from)), op.i32(20), op.i32Shl, op.i32Xor, unitAt(plus(from, 1)), op.i32(10), op.i32Shl, op.i32Xor);
+    push(unitAt(plus(e, -1)), op.i32(5), op.i32Shl, op.i32Xor, unitAt(plus(e, -2)), op.i32Xor, op.i32(0x9e3779b1 | 0), op.i32Mul, op.set(h));
+    push(op.get(h), op.get(h), op.i32(15), op.i32ShrU, op.i32Xor, op.set(h));
+    for (const [field, x] of [h, from, e, s].entries())
+      push(op.get(out), op.get(n), op.i32(CONTENT * 4), op.i32Mul, op.i32Add, op.get(x), op.i32Store(field * 4));
+    push(op.get(n), op.i32(1), op.i32Add, op.set(n));
+    push(op.end);
+    push(op.i32(-1), op.set(s), op.end);
+  };
+  push(op.i32(-1), op.set(s));
+  push(op.block, op.loop, op.get(i), op.get(len), op.i32GeS, op.brIf(1));
+  push(unitAt(op.get(i)), op.set(ch));
+  push(op.get(ch), op.i32Load8u(CLASS_AT), op.set(k));
+  push(op.get(k), op.i32Eqz, op.if, op.get(ch), op.get(ch), op.call(0), op.tee(k), op.i32Store8(CLASS_AT), op.end);
+  // A letter or a number: the word goes on (or starts).
+  push(op.get(k), op.i32(CLASS_BITS.letter | CLASS_BITS.number), op.i32And, op.if);
+  push(op.get(s), op.i32(0), op.i32LtS, op.if, op.get(i), op.set(s), op.end);
+  push(op.get(i), op.i32(1), op.i32Add, op.set(i), op.br(1), op.end);
+  // A high surrogate the astralWord import calls a letter or a number: the pair goes on with the word.
+  push(op.i32(0), op.set(pair));
+  push(op.get(ch), op.i32(0xfc00), op.i32And, op.i32(0xd800), op.i32Eq, op.if, op.get(i), op.call(2), op.set(pair), op.end);
+  push(op.get(pair), op.if);
+  push(op.get(s), op.i32(0), op.i32LtS, op.if, op.get(i), op.set(s), op.end);
+  push(op.get(i), op.i32(2), op.i32Add, op.set(i), op.br(1), op.end);
+  endWord();
+  push(op.get(i), op.i32(1), op.i32Add, op.set(i), op.br(0), op.end, op.end);
+  endWord();
+  push(op.get(n));
+  return c;
+}
+
 /**
  * intern(units, records, n): each token's hash (records' fourth field) replaced by its vocabulary id:
  * the id of the same text in the table, or the next id, its text copied to the arena. When the
@@ -407,6 +493,7 @@ interface Exports {
   fold(units: number, len: number, out: number, offsets: number): number;
   tokens(s: number, len: number, out: number): number;
   intern(units: number, records: number, n: number): void;
+  contentWords(units: number, len: number, out: number): number;
   utf8(bytes: number, len: number, out: number): number;
   scan(units: number, len: number, keys: number, records: number, scriptEnd: number): number;
 }
@@ -470,6 +557,7 @@ export class TextKernel {
         { export: 'fold', params: [I32, I32, I32, I32], results: [I32], locals: [[4, I32]], code: foldFunction() },
         { export: 'tokens', params: [I32, I32, I32], results: [I32], locals: [[8, I32]], code: tokensFunction() },
         { export: 'intern', params: [I32, I32, I32], results: [], locals: [[13, I32]], code: internFunction() },
+        { export: 'contentWords', params: [I32, I32, I32], results: [I32], locals: [[13, I32]], code: contentFunction() },
         { export: 'utf8', params: [I32, I32, I32], results: [I32], locals: [[11, I32]], code: utf8Function() },
       ],
     );
@@ -624,5 +712,18 @@ export class TextKernel {
       table.set(old.subarray(e, e + 4), slot * 4);
     }
     new Int32Array(this.memory.buffer, VOCABULARY_AT, 5)[V.mask / 4] = mask;
+  }
+
+  /**
+   * The content words of a text (contentFunction): CONTENT numbers each, a view of the memory valid
+   * until the next call. The text's units are read where they lie in it (no copy is handed back).
+   */
+  contentWords(text: string): { records: Int32Array; count: number } {
+    const len = text.length;
+    const out = this.load(text, len * CONTENT * 4 + 64);
+    this.tokenizing = text;
+    const count = this.exports.contentWords(this.dynamicAt, len, out);
+    this.tokenizing = '';
+    return { records: new Int32Array(this.memory.buffer, out, count * CONTENT), count };
   }
 }

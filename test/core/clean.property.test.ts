@@ -187,6 +187,19 @@ describe('title words found in the body', () => {
       { numRuns: 3000 },
     );
   });
+
+  it('are those the plain intersection finds for every proclitic before stems of every length', () => {
+    // Each proclitic peel and its three-letter condition at the edge: stems of one to three letters, a number in one.
+    const words = ['', 'و', 'ف', 'ب', 'ل', 'لل', 'ال', 'وال', 'بال', 'فال', 'ولل'].flatMap((p) =>
+      ['a', 'ab', 'abc', 'ي', 'يي', 'ييي', 'a1', 'a1b'].map((s) => p + s),
+    );
+    for (const body of words)
+      for (const title of words) {
+        const wanted = [...contentWords(title)];
+        const all = contentWords(body);
+        expect([...bodyContentWords([body], wanted)], `${body} / ${title}`).toEqual(wanted.filter((w) => all.has(w)));
+      }
+  });
 });
 
 describe('sentence ends', () => {

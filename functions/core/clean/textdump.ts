@@ -6,7 +6,8 @@
  */
 import { parseDateLine } from '../dates';
 import { memoized } from '../memo';
-import { arabicShare, astralWordChar, CONTROL_CHARS, isLetterCode, isSpaceCode, isWordCode, type Lines, scanLines, UnitReader, wordRuns } from '../normalize';
+import { arabicShare, CONTROL_CHARS, isSpaceCode, type Lines, scanLines, textKernel, wordRuns } from '../normalize';
+import { CONTENT, contentHash } from '../text-kernel';
 import { isCommentMarker, isEndMarker, isRelatedLink, isUiPhrase, lexiconKeyOf, lookupKeyOf } from './lexicon';
 import type { CleanArticle, DroppedLine, LineKind, MetaLine } from './types';
 
@@ -143,62 +144,17 @@ export function contentWords(key: string): Set<string> {
 /** A word's content form ('' for a stop word or a short one). */
 const contentForm = memoized((w: string) => (w.length < 3 || STOP.has(w) ? '' : w.replace(/^(وال|بال|فال|لل|ال|و|ف|ب|ل)(?=\p{L}{3})/u, '')));
 
-const [WAW, FA, BA, LAM, ALEF] = ['و', 'ف', 'ب', 'ل', 'ا'].map((c) => c.charCodeAt(0)) as [number, number, number, number, number];
 /** Longest stop word: longer words need no stop-list lookup. */
 const LONGEST_STOP = Math.max(...[...STOP].map((w) => w.length));
 
-/** Whether u[from, from + 3) are letters, inside the word ending at e. */
-const threeLetters = (u: Uint16Array, from: number, e: number) =>
-  e - from >= 3 && isLetterCode(u[from] as number) && isLetterCode(u[from + 1] as number) && isLetterCode(u[from + 2] as number);
-
-/**
- * How many letters contentForm peels off the word u[s, e) (0 for none): the first of وال بال فال
- * لل ال و ف ب ل that the word starts with and that three letters follow, as contentForm's pattern tries them.
- */
-function procliticLength(u: Uint16Array, s: number, e: number): number {
-  const c0 = u[s] as number;
-  const c1 = u[s + 1] as number;
-  const c2 = u[s + 2] as number;
-  if (c0 === WAW || c0 === BA || c0 === FA) {
-    if (c1 === ALEF && c2 === LAM && threeLetters(u, s + 3, e)) return 3;
-    return threeLetters(u, s + 1, e) ? 1 : 0;
-  }
-  if (c0 === LAM) {
-    if (c1 === LAM && threeLetters(u, s + 2, e)) return 2;
-    return threeLetters(u, s + 1, e) ? 1 : 0;
-  }
-  if (c0 === ALEF && c1 === LAM && threeLetters(u, s + 2, e)) return 2;
-  return 0;
-}
-
-/**
- * A hash of a word of three code units or more from its length and its first two and last two code
- * units, without a loop over the rest: enough to tell apart the few title words looked for (a match
- * is confirmed by comparing the text).
- */
-function wordHash(length: number, first: number, second: number, last: number, beforeLast: number): number {
-  const h = Math.imul(length ^ (first << 20) ^ (second << 10) ^ (last << 5) ^ beforeLast, 0x9e3779b1);
-  return h ^ (h >>> 15);
-}
-
-/** Whether u[from, from + w.length) holds w. */
-function unitsAre(u: Uint16Array, from: number, w: string): boolean {
-  for (let i = 0; i < w.length; i++) if (u[from + i] !== w.charCodeAt(i)) return false;
-  return true;
-}
-
-/** The body's keys as code units, while bodyContentWords reads them; and the hashes of its table's slots (read only where a word is). */
-const keyUnits = new UnitReader();
+/** The hashes of bodyContentWords' table's slots (read only where a word is). */
 let slotHashes = new Int32Array(256);
-/** Per code unit, 1 when a wanted content form ends with it (bodyContentWords; cleared after each call). */
-const ENDS_WANTED = new Uint8Array(0x10000);
 
 /**
  * Which of `wanted` (content forms) are content forms of words in the body's keys. The same as
  * intersecting with contentWords(bodyKeys.join(' ')), without making a string of every body word:
- * the keys are read as code units in one piece, and a word whose last unit ends no wanted form (a
- * content form ends where its word does) is passed over; any other has its content form hashed
- * where it lies and looked for in a small table of the wanted ones.
+ * the text kernel reads the keys in one piece and hands back each word's content form as a hash
+ * and a span (text-kernel.ts's contentWords), looked for in a small table of the wanted ones.
  */
 export function bodyContentWords(bodyKeys: readonly string[], wanted: readonly string[]): Set<string> {
   let size = 16;
@@ -209,41 +165,26 @@ export function bodyContentWords(bodyKeys: readonly string[], wanted: readonly s
   const hashes = slotHashes;
   let left = 0; // distinct words not found yet: once all are found, the rest of the body can change nothing
   for (const w of wanted) {
-    const h = wordHash(w.length, w.charCodeAt(0), w.charCodeAt(1), w.charCodeAt(w.length - 1), w.charCodeAt(w.length - 2));
+    const h = contentHash(w.length, w.charCodeAt(0), w.charCodeAt(1), w.charCodeAt(w.length - 1), w.charCodeAt(w.length - 2));
     let slot = h & mask;
     while (table[slot] !== undefined && table[slot] !== w) slot = (slot + 1) & mask;
     if (table[slot] === undefined) left++;
     table[slot] = w;
     hashes[slot] = h;
-    ENDS_WANTED[w.charCodeAt(w.length - 1)] = 1;
   }
   const found = new Set<string>();
-  // The keys in one piece, a line break (no word's unit) between two; their word runs (wordRuns) read in place.
+  if (!left) return found;
+  // The keys in one piece, a line break (no word's unit) between two.
   const key = bodyKeys.join('\n');
-  const len = key.length;
-  const u = keyUnits.read(key);
-  let s = -1;
-  for (let i = 0; i <= len && left; i++) {
-    const c = i < len ? (u[i] as number) : 0x20;
-    if (isWordCode(c)) {
-      if (s < 0) s = i;
-      continue;
-    }
-    if ((c & 0xfc00) === 0xd800 && astralWordChar(key, i)) {
-      if (s < 0) s = i;
-      i++;
-      continue;
-    }
-    if (s < 0) continue;
-    const e = i;
-    const start = s;
-    s = -1;
-    if (e - start < 3 || !ENDS_WANTED[u[e - 1] as number]) continue;
-    const from = start + procliticLength(u, start, e);
-    const h = wordHash(e - from, u[from] as number, u[from + 1] as number, u[e - 1] as number, u[e - 2] as number);
+  const { records: r, count } = textKernel().contentWords(key);
+  for (let at = 0; at < count * CONTENT && left; at += CONTENT) {
+    const h = r[at] as number;
+    const from = r[at + 1] as number;
+    const e = r[at + 2] as number;
     for (let slot = h & mask; table[slot] !== undefined; slot = (slot + 1) & mask) {
       const w = table[slot] as string;
-      if (hashes[slot] === h && w.length === e - from && unitsAre(u, from, w)) {
+      if (hashes[slot] === h && w.length === e - from && key.startsWith(w, from)) {
+        const start = r[at + 3] as number;
         // A stop word has no content form (looked at only here: few words get this far).
         if (!found.has(w) && (e - start > LONGEST_STOP || !STOP.has(key.slice(start, e)))) {
           found.add(w);
@@ -253,7 +194,6 @@ export function bodyContentWords(bodyKeys: readonly string[], wanted: readonly s
       }
     }
   }
-  for (const w of wanted) ENDS_WANTED[w.charCodeAt(w.length - 1)] = 0;
   return found;
 }
 
