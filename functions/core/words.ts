@@ -50,13 +50,13 @@ export class PerWord<T> {
   /** The fact for token k of t. */
   of(t: TextTokens, k: number): T {
     // Ids from before the vocabulary started over name other words now: computed, not cached.
-    if (t.generation !== vocabulary.generation) return this.compute(t.texts[k] as string);
+    if (t.generation !== vocabulary.generation) return this.compute(tokenText(t, k));
     if (this.generation !== vocabulary.generation) this.clear();
     const id = t.id[k] as number;
     const v = this.values[id];
     if (v === COMPUTED_UNDEFINED) return undefined as T;
     if (v !== undefined) return v;
-    const computed = this.compute(t.texts[k] as string);
+    const computed = this.compute(tokenText(t, k));
     while (this.values.length <= id) this.values.push(undefined);
     this.values[id] = computed === undefined ? COMPUTED_UNDEFINED : computed;
     return computed;
@@ -75,12 +75,11 @@ export interface TextTokens {
   sf: SearchForm;
   /** Number of tokens. */
   n: number;
-  /** Per token: start and end in the search form, start and end in the original, text, vocabulary id. */
+  /** Per token: start and end in the search form, start and end in the original, vocabulary id (its text: tokenText). */
   sStart: Int32Array;
   sEnd: Int32Array;
   start: Int32Array;
   end: Int32Array;
-  texts: string[];
   id: Int32Array;
   /** The vocabulary generation the ids belong to (-1: the vocabulary started over while this text was read). */
   generation: number;
@@ -132,10 +131,9 @@ function tokenize(text: string): TextTokens {
     end: all.subarray(3 * n, 4 * n),
     id: all.subarray(4 * n, 5 * n),
     words: all.subarray(5 * n),
-    texts: new Array<string>(n),
     generation: vocabulary.generation,
   };
-  // Ids of tokens before the last start-over are of an earlier generation: those tokens get their own text.
+  // Ids of tokens before the last start-over are of an earlier generation: the tokens' texts are then read from the search form.
   if (lastClear > 0) t.generation = -1;
   const words = vocabulary.words;
   for (let k = 0, w = 0, at = 0; k < n; k++, at += TOKEN) {
@@ -152,15 +150,20 @@ function tokenize(text: string): TextTokens {
     t.end[k] = end;
     const id = r[at + 3] as number;
     t.id[k] = id;
-    if (k < lastClear) t.texts[k] = s.slice(a, b);
-    else {
-      // The kernel gives a new text the next id: its string is made once, kept across articles (not a view of this one).
-      if (id === words.length) words.push(detached(s.slice(a, b)));
-      t.texts[k] = words[id] as string;
-    }
+    // The kernel gives a new text the next id: its string is made once, kept across articles (not a view of this one).
+    if (k >= lastClear && id === words.length) words.push(detached(s.slice(a, b)));
     if (isWord) t.words[w++] = k;
   }
   return t;
+}
+
+/**
+ * The text of token k of t: its vocabulary word (one string for every token of that text, so two are
+ * compared by reference), or a slice of the search form when the vocabulary started over since (or
+ * while) t was read.
+ */
+export function tokenText(t: TextTokens, k: number): string {
+  return t.generation === vocabulary.generation ? (vocabulary.words[t.id[k] as number] as string) : t.sf.text.slice(t.sStart[k], t.sEnd[k]);
 }
 
 /** f of each word token's index, in order (a plain loop: Array.from over a typed array goes through its iterator). */

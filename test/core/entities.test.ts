@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cliticVariants, scan } from '../../functions/core/extract/entities';
 import { Gazetteer, type GazetteerEntry } from '../../functions/core/extract/gazetteer';
-import { textTokens } from '../../functions/core/words';
+import { textTokens, tokenText } from '../../functions/core/words';
 
 /**
  * The plain reading: at each word, the first alias (longest first, in the gazetteer's order) of the
@@ -14,8 +14,10 @@ function plainScan(text: string, g: Gazetteer): Array<[string, number, number]> 
   for (let w = 0; w < t.words.length; ) {
     const first = t.words[w] as number;
     let taken = 0;
-    for (const v of cliticVariants(t.texts[first] as string)) {
-      const hit = g.candidates(v.form).find((h) => !h.mediaContextOnly && h.tokens.every((tok, k) => k === 0 || t.texts[t.words[w + k] as number] === tok));
+    for (const v of cliticVariants(tokenText(t, first))) {
+      const hit = g
+        .candidates(v.form)
+        .find((h) => !h.mediaContextOnly && h.tokens.every((tok, k) => k === 0 || tokenText(t, t.words[w + k] as number) === tok));
       if (hit) {
         const last = t.words[w + hit.tokens.length - 1] as number;
         const start = v.peeled ? (t.sf.offsets[(t.sStart[first] as number) + v.peeled] as number) : (t.start[first] as number);

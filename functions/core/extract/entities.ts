@@ -6,7 +6,7 @@
  */
 import { memoized } from '../memo';
 import { isSpaceCode, searchKey, toSearchForm } from '../normalize';
-import { mapWords, PerWord, type TextTokens, textTokens } from '../words';
+import { mapWords, PerWord, type TextTokens, textTokens, tokenText } from '../words';
 import { type AliasHit, type EntityType, type Gazetteer, type GazetteerEntry, gazetteer } from './gazetteer';
 import { type TaggedSpan, tagText } from './tagger/tagger';
 
@@ -38,7 +38,7 @@ interface Token {
 /** The words of a string (its word tokens, words.ts), as objects: for names and short strings. */
 export function tokens(original: string): Token[] {
   const t = textTokens(original);
-  return mapWords(t, (k) => ({ text: t.texts[k] as string, start: t.start[k] as number, end: t.end[k] as number }));
+  return mapWords(t, (k) => ({ text: tokenText(t, k), start: t.start[k] as number, end: t.end[k] as number }));
 }
 
 interface Variant {
@@ -137,7 +137,7 @@ function matchAt(t: TextTokens, w: number, reading: WordReading, afterMediaNoun:
     if (option.bySecond) {
       // Only the aliases whose second word is the next word can match, and the one-word ones.
       const next = t.words[w + 1];
-      const group = next === undefined ? undefined : option.bySecond.get(t.texts[next] as string);
+      const group = next === undefined ? undefined : option.bySecond.get(tokenText(t, next));
       hit = (group && firstMatch(t, w, group, afterMediaNoun)) ?? firstMatch(t, w, option.singles as AliasHit[], afterMediaNoun);
     } else hit = firstMatch(t, w, option.hits, afterMediaNoun);
     if (hit) return { hit, variant: option.variant };
@@ -153,7 +153,7 @@ function firstMatch(t: TextTokens, w: number, hits: AliasHit[], afterMediaNoun: 
     for (let k = 1; k < hit.tokens.length; k++) {
       const cur = t.words[w + k];
       const prev = t.words[w + k - 1] as number;
-      if (cur === undefined || t.texts[cur] !== hit.tokens[k] || !joined(t.text, t.end[prev] as number, t.start[cur] as number)) {
+      if (cur === undefined || tokenText(t, cur) !== hit.tokens[k] || !joined(t.text, t.end[prev] as number, t.start[cur] as number)) {
         ok = false;
         break;
       }
@@ -285,7 +285,7 @@ function taggedMentions(text: string, known: Found[], g: Gazetteer): Found[] {
 /** The words of an entity's name (in search form), read once per name: names recur across articles. */
 const nameWords: (name: string) => readonly string[] = memoized((name) => {
   const t = textTokens(name);
-  return mapWords(t, (k) => t.texts[k] as string);
+  return mapWords(t, (k) => tokenText(t, k));
 });
 
 /** A one-word person name that is the last word of a longer person name in the same article is that person. */

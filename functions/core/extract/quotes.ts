@@ -7,7 +7,7 @@
  *     with the current speaker: the last one named with a reporting verb or opening a paragraph.
  */
 import { hasWordRuns, isArabicMark, LineBreaks, wordKey } from '../normalize';
-import { PerWord, type TextTokens, textTokens } from '../words';
+import { PerWord, type TextTokens, textTokens, tokenText } from '../words';
 import type { Entity, Mention } from './entities';
 import type { Gazetteer, GazetteerEntry } from './gazetteer';
 
@@ -110,7 +110,7 @@ function formsBetween(t: TextTokens, from: number, to: number): string[] {
   const out: string[] = [];
   for (let i = lo; i < ws.length && (t.start[ws[i] as number] as number) < to; i++) {
     const k = ws[i] as number;
-    out.push((t.end[k] as number) <= to ? (t.texts[k] as string) : wordKey(t.text.slice(t.start[k], to)));
+    out.push((t.end[k] as number) <= to ? tokenText(t, k) : wordKey(t.text.slice(t.start[k], to)));
   }
   return out;
 }
@@ -278,7 +278,7 @@ export function extractQuotes(body: string, entities: Entity[], g: Gazetteer): Q
   // The body's words (words.ts): word i is token ws[i] of t.
   const t = textTokens(body);
   const ws = t.words;
-  const formOf = (i: number) => t.texts[ws[i] as number] as string;
+  const formOf = (i: number) => tokenText(t, ws[i] as number);
   const startOf = (i: number) => t.start[ws[i] as number] as number;
   const endOf = (i: number) => t.end[ws[i] as number] as number;
   // Roles the article itself gives: "<role words> <person>" → role phrase → person. The role is read

@@ -9,7 +9,7 @@
  * (test/core/tagger.test.ts checks it).
  */
 
-import { MAX_VOCABULARY, type TextTokens, vocabulary } from '../../words';
+import { MAX_VOCABULARY, type TextTokens, tokenText, vocabulary } from '../../words';
 import { END, gazetteerFeatures, NEIGHBOURS, neighbourFeatures, ownFeatures, PAIRS, START, shape, shapePairFeature, stem } from './features';
 import { type ModelData, TAGS } from './model';
 import {
@@ -326,7 +326,7 @@ export class CompiledTagger {
   decodeTokens(t: TextTokens, from: number, n: number, codes: Int32Array): number[] {
     this.reserve(n);
     // Ids from before the vocabulary started over name other words now: looked up by text.
-    if (t.generation !== vocabulary.generation) return this.decodeWords(n, (i) => this.word(t.texts[from + i] as string), codes, from);
+    if (t.generation !== vocabulary.generation) return this.decodeWords(n, (i) => this.word(tokenText(t, from + i)), codes, from);
     if (this.byIdGeneration !== vocabulary.generation) this.forgetByVocabularyId();
     // The kernel fills the rows from the ids, through the table of words by vocabulary id; a word not in it yet is placed here, then the rows again.
     this.heap.set(t.id.subarray(from, from + n), LAYOUT.vocabularyIds / 4);
@@ -338,7 +338,7 @@ export class CompiledTagger {
         const id = t.id[from + i] as number;
         if (this.heap[table + id] !== 0) continue; // the same word twice in the sentence
         // word() may grow the memory, and with it make this.heap a new view: the address is written after.
-        const at = this.arenaBase + this.word(t.texts[from + i] as string).id * WORD_BYTES;
+        const at = this.arenaBase + this.word(tokenText(t, from + i)).id * WORD_BYTES;
         this.heap[table + id] = at;
       }
       missing = this.kernel.place(n);
