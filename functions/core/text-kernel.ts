@@ -211,8 +211,11 @@ function foldFunction(): number[] {
   return c;
 }
 
-/** Per token of a search form: start, end, 1 for a word run (0 for a mark), its hash (FNV-1a of its units), which intern() replaces by its vocabulary id. */
+/** Per token of a search form: start, end, its kind (TOKEN_WORD, TOKEN_STOP bits), its hash (FNV-1a of its units), which intern() replaces by its vocabulary id. */
 export const TOKEN = 4;
+/** A token's kind: a word run; a sentence end (a mark of one unit: . ! ? ؟). Neither: another mark. */
+export const TOKEN_WORD = 1;
+export const TOKEN_STOP = 2;
 
 /**
  * tokens(s, len, out): the tokens of the search form's units: maximal runs of letters and numbers
@@ -224,10 +227,10 @@ function tokensFunction(): number[] {
   const { code: c, push } = assembler();
   const unitAt = (at: number[]) => [...op.get(s), ...at, ...op.i32(1), ...op.i32Shl, ...op.i32Add, ...op.i32Load16u(0)];
   const hashIn = (unit: number[]) => push(op.get(h), unit, op.i32Xor, op.i32(0x01000193), op.i32Mul, op.set(h));
-  const emit = (start: number[], end: number[], word: number) => {
+  const emit = (start: number[], end: number[], kind: number[]) => {
     push(op.get(out), op.get(n), op.i32(TOKEN * 4), op.i32Mul, op.i32Add, start, op.i32Store(0));
     push(op.get(out), op.get(n), op.i32(TOKEN * 4), op.i32Mul, op.i32Add, end, op.i32Store(4));
-    push(op.get(out), op.get(n), op.i32(TOKEN * 4), op.i32Mul, op.i32Add, op.i32(word), op.i32Store(8));
+    push(op.get(out), op.get(n), op.i32(TOKEN * 4), op.i32Mul, op.i32Add, kind, op.i32Store(8));
     push(op.get(out), op.get(n), op.i32(TOKEN * 4), op.i32Mul, op.i32Add, op.get(h), op.i32Store(12));
     push(op.get(n), op.i32(1), op.i32Add, op.set(n));
   };
@@ -254,22 +257,28 @@ function tokensFunction(): number[] {
   push(op.get(i), op.i32(2), op.i32Add, op.set(i), op.br(2), op.end, op.end);
   // Anything else ends the word being read.
   push(op.get(from), op.i32(0), op.i32GeS, op.if);
-  emit(op.get(from), op.get(i), 1);
+  emit(op.get(from), op.get(i), op.i32(TOKEN_WORD));
   push(op.i32(-1), op.set(from), op.end);
   push(op.get(pair), op.if);
   push(op.i32(FNV), op.set(h));
   hashIn(op.get(ch));
   hashIn(op.get(next));
-  emit(op.get(i), [...op.get(i), ...op.i32(2), ...op.i32Add], 0);
+  emit(op.get(i), [...op.get(i), ...op.i32(2), ...op.i32Add], op.i32(0));
   push(op.get(i), op.i32(2), op.i32Add, op.set(i), op.br(1), op.end);
   push(op.get(k), op.i32(CLASS_BITS.space), op.i32And, op.i32Eqz, op.if);
   push(op.i32(FNV), op.set(h));
   hashIn(op.get(ch));
-  emit(op.get(i), [...op.get(i), ...op.i32(1), ...op.i32Add], 0);
+  // A mark of one unit: a sentence end if it is . ! ? or ؟
+  const is = (unit: number) => [...op.get(ch), ...op.i32(unit), ...op.i32Eq];
+  emit(
+    op.get(i),
+    [...op.get(i), ...op.i32(1), ...op.i32Add],
+    [...is(0x2e), ...is(0x21), ...op.i32Or, ...is(0x3f), ...op.i32Or, ...is(0x061f), ...op.i32Or, ...op.i32(TOKEN_STOP), ...op.i32Mul],
+  );
   push(op.end);
   push(op.get(i), op.i32(1), op.i32Add, op.set(i), op.br(0), op.end, op.end);
   push(op.get(from), op.i32(0), op.i32GeS, op.if);
-  emit(op.get(from), op.get(len), 1);
+  emit(op.get(from), op.get(len), op.i32(TOKEN_WORD));
   push(op.end);
   push(op.get(n));
   return c;

@@ -9,7 +9,7 @@
  */
 import { detached } from './memo';
 import { isArabicMark, type SearchForm, textKernel, toSearchForm } from './normalize';
-import { TOKEN } from './text-kernel';
+import { TOKEN, TOKEN_STOP, TOKEN_WORD } from './text-kernel';
 
 /** Marks written inside and after an Arabic word (dropped from the search form): harakat, tatweel, superscript alef. */
 const isInWordMark = (c: number) => isArabicMark(c) || c === 0x0670;
@@ -85,6 +85,8 @@ export interface TextTokens {
   generation: number;
   /** Indexes of the word tokens (not punctuation), in order. */
   words: Int32Array;
+  /** Indexes of the sentence ends (a mark of one unit: . ! ? ؟), in order. */
+  stops: Int32Array;
 }
 
 /**
@@ -118,9 +120,14 @@ function tokenize(text: string): TextTokens {
   const { records: r, count: n, clears, lastClear } = textKernel().tokens(s);
   if (clears) vocabulary.startOver(clears);
   let wordCount = 0;
-  for (let k = 0; k < n; k++) wordCount += r[k * TOKEN + 2] as number;
+  let stopCount = 0;
+  for (let k = 0; k < n; k++) {
+    const kind = r[k * TOKEN + 2] as number;
+    wordCount += kind & TOKEN_WORD;
+    stopCount += (kind & TOKEN_STOP) === 0 ? 0 : 1;
+  }
   // One buffer for all the per-token arrays of this text.
-  const all = new Int32Array(5 * n + wordCount);
+  const all = new Int32Array(5 * n + wordCount + stopCount);
   const t: TextTokens = {
     text,
     sf,
@@ -130,16 +137,18 @@ function tokenize(text: string): TextTokens {
     start: all.subarray(2 * n, 3 * n),
     end: all.subarray(3 * n, 4 * n),
     id: all.subarray(4 * n, 5 * n),
-    words: all.subarray(5 * n),
+    words: all.subarray(5 * n, 5 * n + wordCount),
+    stops: all.subarray(5 * n + wordCount),
     generation: vocabulary.generation,
   };
   // Ids of tokens before the last start-over are of an earlier generation: the tokens' texts are then read from the search form.
   if (lastClear > 0) t.generation = -1;
   const words = vocabulary.words;
-  for (let k = 0, w = 0, at = 0; k < n; k++, at += TOKEN) {
+  for (let k = 0, w = 0, p = 0, at = 0; k < n; k++, at += TOKEN) {
     const a = r[at] as number;
     const b = r[at + 1] as number;
-    const isWord = r[at + 2] as number;
+    const kind = r[at + 2] as number;
+    const isWord = kind & TOKEN_WORD;
     t.sStart[k] = a;
     t.sEnd[k] = b;
     t.start[k] = offsets[a] as number;
@@ -153,6 +162,7 @@ function tokenize(text: string): TextTokens {
     // The kernel gives a new text the next id: its string is made once, kept across articles (not a view of this one).
     if (k >= lastClear && id === words.length) words.push(detached(s.slice(a, b)));
     if (isWord) t.words[w++] = k;
+    else if (kind & TOKEN_STOP) t.stops[p++] = k;
   }
   return t;
 }

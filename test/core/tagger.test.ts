@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { extractEntities, scan } from '../../functions/core/extract/entities';
 import { Gazetteer, gazetteer } from '../../functions/core/extract/gazetteer';
@@ -178,5 +179,54 @@ describe('the entity tagger', () => {
     expect(stem('بسوريا')).toBe('سوريا');
     expect(stem('للعراق')).toBe('عراق');
     expect(gazetteer()).toBeDefined();
+  });
+});
+
+describe("the tagger's sentences", () => {
+  /**
+   * The plain split: token by token, a sentence ends at a one-character . ! ? or ؟, before a line
+   * break between two tokens, after 250 tokens, and at the text's end; each decoded alone.
+   */
+  function plainTagText(text: string): Array<{ type: string; start: number; end: number }> {
+    const m = loadTagger() as CompiledTagger;
+    const t = textTokens(text);
+    const codes = m.codesOf(readingsOf(t.start, t.end, t.n, scan(text, gazetteer())));
+    const out: Array<{ type: string; start: number; end: number }> = [];
+    for (let i = 0, from = 0; i < t.n; i++) {
+      const stop = (t.sEnd[i] as number) - (t.sStart[i] as number) === 1 && '.!?؟'.includes(t.sf.text[t.sStart[i] as number] as string);
+      const lineBreak = i + 1 < t.n && text.slice(t.end[i], t.start[i + 1]).includes('\n');
+      if (!(i + 1 === t.n || stop || lineBreak || i + 1 - from >= 250)) continue;
+      const tags = m.decodeTokens(t, from, i + 1 - from, codes);
+      for (let k = 0; k < tags.length; ) {
+        const tag = TAGS[tags[k] as number] as string;
+        let j = k + 1;
+        if (tag.startsWith('B-') && tag !== 'B-MISC') {
+          while (j < tags.length && TAGS[tags[j] as number] === `I-${tag.slice(2)}`) j++;
+          out.push({ type: tag.slice(2), start: t.start[from + k] as number, end: t.end[from + j - 1] as number });
+        }
+        k = j;
+      }
+      from = i + 1;
+    }
+    return out;
+  }
+  const TYPE: Record<string, string> = { PERSON: 'PERS', LOCATION: 'LOC', ORGANIZATION: 'ORG' };
+
+  it('end where the plain token-by-token split ends them, line breaks and long run-on stretches included', () => {
+    const piece = fc.oneof(
+      { weight: 8, arbitrary: fc.constantFrom('قال', 'الرئيس', 'محمد', 'عباس', 'في', 'القاهرة', 'وزير', 'الخارجية', 'سيرغي', 'لافروف', 'إن', 'x') },
+      { weight: 3, arbitrary: fc.constantFrom('.', '؟', '!', '?', '،', '..', '\n', ' \n ', '\n\n', '«', '»') },
+      // Run-on stretches longer than a window, one with a name across the window's end.
+      { weight: 1, arbitrary: fc.constant(Array.from({ length: 260 }, (_, i) => (i % 2 ? 'كلمة' : 'أخرى')).join(' ')) },
+      { weight: 1, arbitrary: fc.constant(`${'كلمة '.repeat(249)}الرئيس محمود عباس ${'كلمة '.repeat(20)}`) },
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 60 }), (parts) => {
+        const text = parts.join(' ');
+        const got = tagText(text, gazetteer()).map((s) => ({ type: TYPE[s.type] as string, start: s.start, end: s.end }));
+        expect(got).toEqual(plainTagText(text));
+      }),
+      { numRuns: 400 },
+    );
   });
 });

@@ -6,7 +6,6 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { LineBreaks } from '../../normalize';
 import { type TextTokens, textTokens } from '../../words';
 import { type Found, scan } from '../entities';
 import type { EntityType, Gazetteer } from '../gazetteer';
@@ -40,11 +39,6 @@ export function loadTagger(path = process.env.KHABAR_TAGGER_MODEL): CompiledTagg
 }
 
 const TYPE: Record<string, EntityType | undefined> = { PERS: 'PERSON', LOC: 'LOCATION', ORG: 'ORGANIZATION' };
-/** The sentence ends, as code units: . ! ? ؟ */
-const FULL_STOP = 0x2e;
-const EXCLAMATION = 0x21;
-const QUESTION = 0x3f;
-const ARABIC_QUESTION = 0x61f;
 /** Longest stretch tagged at once: longer run-on text is cut into windows of this many tokens. */
 const MAX_WINDOW = 250;
 /** Tokens tagged per text at most, which bounds the tagger's time whatever the input (the gazetteer still reads everything). */
@@ -59,31 +53,47 @@ export function tagText(text: string, g: Gazetteer, m: CompiledTagger | null = l
   // The search form's tokens (words.ts): words as ANERcorp has them (clitics attached) and single punctuation marks.
   const t = textTokens(text);
   // The code of each token's gazetteer reading (0 for none), as the kernel reads it.
-  const codes = new Int32Array(t.n);
+  if (codes.length < t.n) codes = new Int32Array(Math.max(t.n, 2 * codes.length));
+  codes.fill(0, 0, t.n);
   eachReading(t.start, t.end, t.n, known ?? scan(text, g), (j, reading) => {
     codes[j] = m.readingCode(reading);
   });
   // Sentences: up to a full stop or a line break, as ANERcorp's sentences are.
   const spans: TaggedSpan[] = [];
   let budget = MAX_TOKENS;
-  let from = 0;
-  const breaks = new LineBreaks(text);
-  const sf = t.sf.text;
-  for (let i = 0; i < t.n && budget > 0; i++) {
-    const last = i + 1 === t.n;
-    // A sentence end is a token of one character, read from the search form.
-    const c = (t.sEnd[i] as number) - (t.sStart[i] as number) === 1 ? sf.charCodeAt(t.sStart[i] as number) : 0;
-    const stop = c === FULL_STOP || c === QUESTION || c === ARABIC_QUESTION || c === EXCLAMATION;
-    // (The line-break test runs for every gap between tokens, in order, as LineBreaks needs.)
-    const lineBreak = !last && breaks.within(t.end[i] as number, t.start[i + 1] as number);
-    if (!(last || stop || lineBreak || i + 1 - from >= MAX_WINDOW)) continue;
-    const n = Math.min(i + 1 - from, budget);
+  let stop = 0; // the next sentence end (t.stops) not before the sentence
+  let lineBreak = -1; // the first line break at or after the end of the sentence's first token (text.length: none)
+  for (let from = 0; from < t.n && budget > 0; ) {
+    // The sentence's last token: a sentence end, the token before a line break, the window's end, or the text's.
+    while (stop < t.stops.length && (t.stops[stop] as number) < from) stop++;
+    let last = Math.min(stop < t.stops.length ? (t.stops[stop] as number) : t.n - 1, from + MAX_WINDOW - 1);
+    if (lineBreak < (t.end[from] as number)) {
+      const at = text.indexOf('\n', t.end[from] as number);
+      lineBreak = at < 0 ? text.length : at;
+    }
+    if (lineBreak < (t.start[last] as number)) last = lastBefore(t.start, from, last, lineBreak);
+    const n = Math.min(last + 1 - from, budget);
     budget -= n;
     const tags = m.decodeTokens(t, from, n, codes);
     addSpans(t, from, tags, spans);
-    from = i + 1;
+    from = last + 1;
   }
   return spans;
+}
+
+/** Each token's reading code, reused from text to text (the kernel copies what it reads). */
+let codes = new Int32Array(1024);
+
+/** The last token in [from, last) that starts before `at` (a line break after token `from`'s end and before token `last`'s start). */
+function lastBefore(starts: Int32Array, from: number, last: number, at: number): number {
+  let lo = from;
+  let hi = last - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((starts[mid] as number) < at) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 /** Per tag index: the entity type a B- tag opens (undefined for O, I- and MISC), and the index of the I- tag that continues it. */
