@@ -168,11 +168,12 @@ export function scan(text: string, g: Gazetteer): Found[] {
   const t = textTokens(text);
   const perWord = readingsOf(g);
   const words = t.words;
-  const readings = mapWords(t, (k) => perWord.of(t, k));
   const found: Found[] = [];
+  let before: WordReading | undefined; // the reading of word w - 1, when it was just read
   for (let w = 0; w < words.length; ) {
-    const media = w > 0 && (readings[w - 1] as WordReading).media;
-    const m = matchAt(t, w, readings[w] as WordReading, media);
+    const reading = perWord.of(t, words[w] as number);
+    const media = w > 0 && (before ?? perWord.of(t, words[w - 1] as number)).media;
+    const m = matchAt(t, w, reading, media);
     if (m) {
       const first = words[w] as number;
       const last = words[w + m.hit.tokens.length - 1] as number;
@@ -185,6 +186,7 @@ export function scan(text: string, g: Gazetteer): Found[] {
         rule: m.hit.weak ? 'gazetteer:weak' : media ? 'gazetteer:media-noun' : 'gazetteer',
       });
       w += m.hit.tokens.length;
+      before = undefined;
       continue;
     }
     if (media) {
@@ -203,9 +205,11 @@ export function scan(text: string, g: Gazetteer): Found[] {
           rule: 'pattern:media-noun',
         });
         w += nameWords;
+        before = undefined;
         continue;
       }
     }
+    before = reading;
     w++;
   }
   return found;
@@ -311,8 +315,10 @@ export function extractEntities(body: string, title: string | null, g: Gazetteer
   const titleGazetteer = title ? scan(title, g) : [];
   const inBody = [...fromGazetteer, ...taggedMentions(body, fromGazetteer, g)].sort((a, b) => a.start - b.start);
   const inTitle = title ? [...titleGazetteer, ...taggedMentions(title, titleGazetteer, g)] : [];
-  mergeSurnames([...inBody, ...inTitle]);
-  const named = new Set([...inBody, ...inTitle].filter((f) => !f.weak).map((f) => f.entry.id));
+  const all = inTitle.length ? [...inBody, ...inTitle] : inBody;
+  mergeSurnames(all);
+  const named = new Set<string>();
+  for (const f of all) if (!f.weak) named.add(f.entry.id);
   const byId = new Map<string, Entity>();
   const add = (f: Found, mention: Mention | TitleMention) => {
     if (f.weak && !named.has(f.entry.id)) return;
