@@ -76,6 +76,15 @@ describe('extractArticle', () => {
     ]);
   });
 
+  it('reads a role after a verb without the conjunction glued to its first word', () => {
+    const a = asCleanArticle(
+      'وصل الدبلوماسي الأمريكي المخضرم جون كيري إلى جنيف صباح اليوم.\n\nوقال والدبلوماسي الأمريكي المخضرم «إن المحادثات ستستأنف الأسبوع المقبل في جنيف».',
+    );
+    expect(extractArticle(a).quotes).toEqual([
+      expect.objectContaining({ speaker: { id: 'per:john-kerry', name: 'جون كيري' }, evidence: { rule: 'verb-role', verb: 'وقال' } }),
+    ]);
+  });
+
   it('resolves mentioned dates from the publication date, and takes --published-at', () => {
     const a = asCleanArticle('وقال المسؤول أمس الأربعاء إن الاجتماع سيعقد في الثامن من آذار القادم، لا في كانون الثاني الماضي.');
     expect(extractArticle(a, { publishedAt: '2021-02-18T12:00:00+02:00' }).dates.map((d) => d.value)).toEqual(['2021-02-17', '2021-03-08', '2021-01']);
