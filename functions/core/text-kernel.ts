@@ -640,9 +640,9 @@ export class TextKernel {
   /** The search form of `original` and, for each of its units, the offset in `original` of the unit it came from. */
   searchForm(original: string): { text: string; offsets: Int32Array } {
     const len = original.length;
-    this.load(original, 0);
+    const out = this.load(original, 0);
     const cap = len + 32 * this.exports.wide(this.dynamicAt, len);
-    const out = this.load(original, cap * 2 + cap * 4 + 64);
+    this.room(out - this.dynamicAt + cap * 2 + cap * 4 + 64); // the units stay where they are (a grown memory keeps its contents)
     const offsets = out + Math.ceil((cap * 2) / 64) * 64;
     const n = this.exports.fold(this.dynamicAt, len, out, offsets);
     return { text: this.bytes.toString('utf16le', out, out + n * 2), offsets: new Int32Array(this.memory.buffer.slice(offsets, offsets + n * 4)) };

@@ -54,6 +54,14 @@ describe('search form', () => {
     );
   });
 
+  it('folds a long text of ligatures, whose search form outgrows the memory the text was read into', () => {
+    const s = 'ﷺ قال ﻻ '.repeat(20_000); // each ﷺ folds to 18 letters
+    const want = reference(s);
+    const got = toSearchForm(s);
+    expect(got.text).toBe(want.text);
+    expect([...got.offsets]).toEqual(want.offsets);
+  });
+
   it('reads the lines of a text in one pass: trimmed, their keys and word counts, and the scripts of its beginning', () => {
     // The plain definitions: words are whitespace-separated chunks with a letter or a number in them.
     const words = (l: string) => l.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
