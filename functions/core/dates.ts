@@ -134,14 +134,15 @@ const NUMERIC = new RegExp(
  * order, with the pattern anchored there. Which words are triggers is worked out once per distinct
  * word (by vocabulary id). Same matches as the whole-text scan (test/core/dates.test.ts compares them on random texts).
  */
-export function matchesAround(t: TextTokens, p: Pattern): RegExpExecArray[] {
+export function matchesAround(t: TextTokens, p: Pattern, found: TriggerWords = triggerWords(t)): RegExpExecArray[] {
   const out: RegExpExecArray[] = [];
   const search = t.sf.text;
   const { anchored, before } = p;
   const ws = t.words;
   let done = 0; // the text before this is matched or ruled out
-  for (let w = 0; w < ws.length; w++) {
-    if (((triggers.of(t, ws[w] as number) as number) & p.trigger) === 0 || (t.sStart[ws[w] as number] as number) < done) continue;
+  for (let x = 0; x < found.words.length; x++) {
+    const w = found.words[x] as number;
+    if (((found.kinds[x] as number) & p.trigger) === 0 || (t.sStart[ws[w] as number] as number) < done) continue;
     for (let v = Math.max(0, w - before); v <= w; v++) {
       const start = t.sStart[ws[v] as number] as number;
       if (start < done) continue;
@@ -173,6 +174,23 @@ const triggers = new PerWord((word: string) => {
   const w = word.replace(/^[0-9]{1,2}/, '');
   return (MONTH_WORDS.has(w) ? TRIGGER.month : 0) | (RELATIVE_WORDS.has(word) ? TRIGGER.relative : 0);
 });
+/** The words of a text that are triggers (indexes into t.words), and the kind of each, in order. */
+interface TriggerWords {
+  words: number[];
+  kinds: number[];
+}
+/** The trigger words of t: read once for both patterns, each of which then visits only them. */
+export function triggerWords(t: TextTokens): TriggerWords {
+  const ws = t.words;
+  const found: TriggerWords = { words: [], kinds: [] };
+  for (let w = 0; w < ws.length; w++) {
+    const kind = triggers.of(t, ws[w] as number) as number;
+    if (kind === 0) continue;
+    found.words.push(w);
+    found.kinds.push(kind);
+  }
+  return found;
+}
 /** A day, an ordinal day ("الحادي والعشرين") with من, and شهر: at most four words before the month. */
 export const ABSOLUTE_AROUND: Pattern = { trigger: TRIGGER.month, anchored: new RegExp(ABSOLUTE.source, 'uy'), before: 4 };
 /** "أول أمس", "يوم الخميس": at most one word before أمس or the weekday. */
@@ -232,7 +250,8 @@ function scan(t: TextTokens, ref: YMD | undefined): Hit[] {
     if (!validDay(y, mo, d) || y < 1900 || y > 2100) continue;
     hits.push({ s: m.index, e: m.index + m[0].length, value: iso({ y, m: mo, d }), precision: 'day', rule: 'numeric' });
   }
-  for (const m of matchesAround(t, ABSOLUTE_AROUND)) {
+  const found = triggerWords(t);
+  for (const m of matchesAround(t, ABSOLUTE_AROUND, found)) {
     const monthName = m[3] as string;
     const month = MONTH_OF.get(monthName) as number;
     const alsoMonth = m[4] ? MONTH_OF.get(m[4]) : undefined;
@@ -253,7 +272,7 @@ function scan(t: TextTokens, ref: YMD | undefined): Hit[] {
     if (day !== undefined && value === null && y !== undefined) precision = 'month';
     hits.push({ s: m.index, e: m.index + m[0].length, value, precision, rule: 'absolute' });
   }
-  for (const m of matchesAround(t, RELATIVE_AROUND)) {
+  for (const m of matchesAround(t, RELATIVE_AROUND, found)) {
     const s = m.index;
     const e = s + m[0].length;
     if (hits.some((h) => s < h.e && e > h.s)) continue;
