@@ -31,13 +31,15 @@ interface Outlets {
   names: Map<string, Spelling>;
   /** First word of a name key → most words in a name that starts with it. */
   longestFrom: Map<string, number>;
+  /** Its domains with a dot in them (all the shipped ones), and any without. */
   domains: Array<Spelling & { domain: string }>;
+  dotless: Array<Spelling & { domain: string }>;
 }
 const outletsByGazetteer = new WeakMap<Gazetteer, Outlets>();
 function outletsOf(g: Gazetteer): Outlets {
   let o = outletsByGazetteer.get(g);
   if (!o || o.version !== g.version) {
-    o = { version: g.version, names: new Map(), longestFrom: new Map(), domains: [] };
+    o = { version: g.version, names: new Map(), longestFrom: new Map(), domains: [], dotless: [] };
     let order = 0;
     for (const entry of g.entries.values()) {
       if (!entry.outlet) continue;
@@ -48,7 +50,7 @@ function outletsOf(g: Gazetteer): Outlets {
         o.longestFrom.set(words[0] as string, Math.max(o.longestFrom.get(words[0] as string) ?? 0, words.length));
         order++;
       }
-      for (const domain of entry.outlet.domains) o.domains.push({ entry, length: domain.length, order: order++, domain });
+      for (const domain of entry.outlet.domains) (domain.includes('.') ? o.domains : o.dotless).push({ entry, length: domain.length, order: order++, domain });
     }
     outletsByGazetteer.set(g, o);
   }
@@ -75,8 +77,13 @@ function outletIn(text: string, outlets: Outlets): GazetteerEntry | undefined {
       if (better(s)) best = s;
     }
   }
-  const lower = text.toLowerCase();
-  for (const d of outlets.domains) if (lower.includes(d.domain) && better(d)) best = d;
+  // Most lines have no dot, and so no domain with one.
+  const dotted = text.includes('.');
+  if (dotted || outlets.dotless.length) {
+    const lower = text.toLowerCase();
+    for (const d of dotted ? outlets.domains : []) if (lower.includes(d.domain) && better(d)) best = d;
+    for (const d of outlets.dotless) if (lower.includes(d.domain) && better(d)) best = d;
+  }
   return best?.entry;
 }
 
