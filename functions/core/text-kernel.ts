@@ -171,7 +171,20 @@ function scanFunction(): number[] {
   addTo(n, op.get(keep));
   push(op.get(pending), op.get(kind), op.i32(KEY_SPACE), op.i32And, op.get(keyStart), op.get(n), op.i32Sub, op.i32(31), op.i32ShrU, op.i32And, op.i32Or);
   push(op.get(keep), op.i32(1), op.i32Xor, op.i32And, op.set(pending));
+  push(op.get(i), op.i32(1), op.i32Add, op.set(i));
+  // After a kept letter (nothing pending, the word counted), the letters that follow it take the short way: key unit and counts only.
+  push(op.get(k), op.i32(Math.log2(CLASS_BITS.letter)), op.i32ShrU, op.get(keep), op.i32And, op.if);
+  push(op.block, op.loop, op.get(i), op.get(len), op.i32GeS, op.brIf(1));
+  push(op.get(u), op.get(i), op.i32(1), op.i32Shl, op.i32Add, op.i32Load16u(0), op.tee(ch), op.i32(COMPAT), op.i32GeU, op.brIf(1));
+  push(op.get(ch), op.i32Load8u(CLASS_AT), op.tee(k), op.i32(CLASS_BITS.letter), op.i32And, op.i32Eqz, op.brIf(1));
+  push(op.get(ch), op.i32(2), op.i32Shl, op.i32Load(KEY_AT), op.tee(entry), op.i32(16), op.i32ShrU, op.brIf(1));
+  push(op.get(keys), op.get(n), op.i32(1), op.i32Shl, op.i32Add, op.get(entry), op.i32Store16(0));
+  addTo(n, op.i32(1));
+  push(op.get(counts), op.get(k), op.i32(3), op.i32Shl, op.i64Load(COUNTS_AT), op.i64Add, op.set(counts));
+  push(op.get(scripts), op.get(k), op.i32(3), op.i32Shl, op.i64Load(SCRIPTS_AT), op.i64Add, op.set(scripts));
   push(op.get(i), op.i32(1), op.i32Add, op.set(i), op.br(0), op.end, op.end);
+  push(op.end);
+  push(op.br(0), op.end, op.end);
   endLine();
   // The text's scripts: letters, Arabic-block characters, Persian letters, ASCII letters.
   const laneOf = (shift: number) => [...op.get(totalScripts), ...op.i64(shift), ...op.i64ShrU, ...op.i32FromI64, ...op.i32((1 << LANE) - 1), ...op.i32And];
