@@ -66,6 +66,21 @@ const KEY_SPACE = KEY_BITS.space >>> 16;
 /** Where the dropped bit is in a key entry. */
 const KEY_DROP_SHIFT = 31 - Math.clz32(KEY_BITS.drop);
 
+/** Instructions: the class of the unit in local `ch` into local `k`, classified by normalize.ts (import 0) on first sight. */
+const classInto = (ch: number, k: number): number[] => [
+  ...op.get(ch),
+  ...op.i32Load8u(CLASS_AT),
+  ...op.tee(k),
+  ...op.i32Eqz,
+  ...op.if,
+  ...op.get(ch),
+  ...op.get(ch),
+  ...op.call(0),
+  ...op.tee(k),
+  ...op.i32Store8(CLASS_AT),
+  ...op.end,
+];
+
 /**
  * A function (units, len) → how many of the units pass `test` (instructions that take the unit on
  * the stack and leave 1 or 0), plus `from`.
@@ -149,8 +164,7 @@ function scanFunction(): number[] {
   startLine();
   push(op.br(1), op.end);
   // The class, classified by normalize.ts on first sight.
-  push(op.get(ch), op.i32Load8u(CLASS_AT), op.set(k));
-  push(op.get(k), op.i32Eqz, op.if, op.get(ch), op.get(ch), op.call(0), op.tee(k), op.i32Store8(CLASS_AT), op.end);
+  push(classInto(ch, k));
   // A surrogate or a compatibility character marks the line: the rest is read by normalize.ts.
   push(op.get(ch), op.i32(0xd800), op.i32Sub, op.i32(0x800), op.i32LtU, op.get(ch), op.i32(COMPAT), op.i32GeU, op.i32Or, op.if);
   push(op.i32(1), op.set(marked), op.get(i), op.i32(1), op.i32Add, op.set(i), op.br(1), op.end);
@@ -251,8 +265,7 @@ function tokensFunction(): number[] {
   push(op.i32(-1), op.set(from));
   push(op.block, op.loop, op.get(i), op.get(len), op.i32GeS, op.brIf(1));
   push(unitAt(op.get(i)), op.set(ch));
-  push(op.get(ch), op.i32Load8u(CLASS_AT), op.set(k));
-  push(op.get(k), op.i32Eqz, op.if, op.get(ch), op.get(ch), op.call(0), op.tee(k), op.i32Store8(CLASS_AT), op.end);
+  push(classInto(ch, k));
   // A letter or a number: the word goes on (or starts).
   push(op.get(k), op.i32(CLASS_BITS.letter | CLASS_BITS.number), op.i32And, op.if);
   push(op.get(from), op.i32(0), op.i32LtS, op.if, op.get(i), op.set(from), op.i32(FNV), op.set(h), op.end);
@@ -364,8 +377,7 @@ function contentFunction(): number[] {
   push(op.i32(-1), op.set(s));
   push(op.block, op.loop, op.get(i), op.get(len), op.i32GeS, op.brIf(1));
   push(unitAt(op.get(i)), op.set(ch));
-  push(op.get(ch), op.i32Load8u(CLASS_AT), op.set(k));
-  push(op.get(k), op.i32Eqz, op.if, op.get(ch), op.get(ch), op.call(0), op.tee(k), op.i32Store8(CLASS_AT), op.end);
+  push(classInto(ch, k));
   // A letter or a number: the word goes on (or starts).
   push(op.get(k), op.i32(CLASS_BITS.letter | CLASS_BITS.number), op.i32And, op.if);
   push(op.get(s), op.i32(0), op.i32LtS, op.if, op.get(i), op.set(s), op.end);
