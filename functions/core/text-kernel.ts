@@ -270,7 +270,13 @@ function tokensFunction(): number[] {
   push(op.get(k), op.i32(CLASS_BITS.letter | CLASS_BITS.number), op.i32And, op.if);
   push(op.get(from), op.i32(0), op.i32LtS, op.if, op.get(i), op.set(from), op.i32(FNV), op.set(h), op.end);
   hashIn(op.get(ch));
-  push(op.get(i), op.i32(1), op.i32Add, op.set(i), op.br(1), op.end);
+  push(op.get(i), op.i32(1), op.i32Add, op.set(i));
+  // The letters and numbers that follow (their classes known) take the short way: hashed only.
+  push(op.block, op.loop, op.get(i), op.get(len), op.i32GeS, op.brIf(1));
+  push(unitAt(op.get(i)), op.tee(ch), op.i32Load8u(CLASS_AT), op.i32(CLASS_BITS.letter | CLASS_BITS.number), op.i32And, op.i32Eqz, op.brIf(1));
+  hashIn(op.get(ch));
+  push(op.get(i), op.i32(1), op.i32Add, op.set(i), op.br(0), op.end, op.end);
+  push(op.br(1), op.end);
   // A surrogate pair: a letter or a number goes on with the word.
   push(op.i32(0), op.set(pair));
   push(op.get(ch), op.i32(0xfc00), op.i32And, op.i32(0xd800), op.i32Eq, op.get(i), op.i32(1), op.i32Add, op.get(len), op.i32LtS, op.i32And, op.if);
