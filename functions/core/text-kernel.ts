@@ -387,7 +387,12 @@ function contentFunction(): number[] {
   // A letter or a number: the word goes on (or starts).
   push(op.get(k), op.i32(CLASS_BITS.letter | CLASS_BITS.number), op.i32And, op.if);
   push(op.get(s), op.i32(0), op.i32LtS, op.if, op.get(i), op.set(s), op.end);
-  push(op.get(i), op.i32(1), op.i32Add, op.set(i), op.br(1), op.end);
+  push(op.get(i), op.i32(1), op.i32Add, op.set(i));
+  // The letters and numbers that follow (their classes known) are passed over in a short loop.
+  push(op.block, op.loop, op.get(i), op.get(len), op.i32GeS, op.brIf(1));
+  push(unitAt(op.get(i)), op.i32Load8u(CLASS_AT), op.i32(CLASS_BITS.letter | CLASS_BITS.number), op.i32And, op.i32Eqz, op.brIf(1));
+  push(op.get(i), op.i32(1), op.i32Add, op.set(i), op.br(0), op.end, op.end);
+  push(op.br(1), op.end);
   // A high surrogate the astralWord import calls a letter or a number: the pair goes on with the word.
   push(op.i32(0), op.set(pair));
   push(op.get(ch), op.i32(0xfc00), op.i32And, op.i32(0xd800), op.i32Eq, op.if, op.get(i), op.call(2), op.set(pair), op.end);
