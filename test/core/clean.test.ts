@@ -20,6 +20,30 @@ describe('clean: text dumps', () => {
     expect(a.meta.map((m) => m.kind)).toEqual(expect.arrayContaining(['date', 'caption', 'dateline']));
   });
 
+  it('names each kind of furniture line it drops: font controls, counters, file names, relative ages', () => {
+    const prose = 'قال المتحدث باسم الحكومة إن الاجتماع سيعقد في العاصمة الأسبوع المقبل لبحث الملفات العالقة بين الطرفين.';
+    const page = ['+A', 'A -', '- أ', '12 : 30', '(45)', 'photo-2021.jpg', 'منذ 3 ساعات', prose, prose.replace('الاجتماع', 'اللقاء'), 'x-y'].join('\n');
+    const why = new Map(clean(page).dropped.map((d) => [d.text, d.why]));
+    expect(Object.fromEntries(why)).toMatchObject({
+      '+A': 'ui',
+      'A -': 'ui',
+      '- أ': 'ui',
+      '12 : 30': 'ui',
+      '(45)': 'ui',
+      'photo-2021.jpg': 'file',
+      'منذ 3 ساعات': 'comment-meta',
+    });
+    // In a page in another script, a line of numbers is furniture by its own rule (not as a short line in another script).
+    const english = 'The spokesman said the meeting would be held in the capital next week to discuss the outstanding files.';
+    const other = clean(['12 : 30', '+ 4.5 %', english, english.replace('meeting', 'summit')].join('\n')).dropped;
+    expect(other).toEqual(
+      expect.arrayContaining([
+        { text: '12 : 30', why: 'ui' },
+        { text: '+ 4.5 %', why: 'ui' },
+      ]),
+    );
+  });
+
   it('removes stray control characters and CR line ends, in every encoding decodeBytes reads', () => {
     const text = seed('004_e83b1a22e68e27e6.txt');
     const expected = cleanStage(new TextEncoder().encode(text), DEFAULT_LIMITS).article;

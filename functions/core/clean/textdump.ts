@@ -53,17 +53,21 @@ const RELATIVE_AGE = /^[·•\s]*منذ\s+\d+/u;
 /** Headlines glued together by the dump: "...تفاصيلها؟خاص |", "...الزوربوليفيا". */
 const GLUED = /[؟?!.](?=[\u0621-\u064A])|\|/gu;
 
-function classify(t: string, searchForm: string, words: number, numbers: number, docArabic: boolean): LineKind {
+/**
+ * A line's kind. `words`, `letters` and `numbers` are the line scan's counts (normalize.ts): a pattern
+ * that cannot match with a letter, or with more than one, or with a second word, is not tried on such a line.
+ */
+function classify(t: string, searchForm: string, words: number, letters: number, numbers: number, docArabic: boolean): LineKind {
   if (!t) return 'blank';
   const key = lookupKeyOf(searchForm);
   if (!key) return 'ui'; // only punctuation, emoji or a counter
-  if (/^[\d\s.,:+\-()%]+$/.test(t)) return 'ui';
-  if (FILE_RE.test(t)) return 'file';
+  if (letters === 0 && /^[\d\s.,:+\-()%]+$/.test(t)) return 'ui';
+  if (words <= 1 && FILE_RE.test(t)) return 'file'; // no whitespace in a file name
   if (RELATIVE_AGE.test(searchForm)) return 'comment-meta';
   if (isCommentMarker(key) || isEndMarker(key)) return 'end';
   if (isRelatedLink(key, t)) return 'related';
   if (isUiPhrase(key)) return 'ui';
-  if (/^[+-]\s*[a-zA-Zأ-ي]$|^[a-zA-Zأ-ي]\s*[+-]$/u.test(t)) return 'ui'; // "+A" / "-A" font controls
+  if (letters === 1 && /^[+-]\s*[a-zA-Zأ-ي]$|^[a-zA-Zأ-ي]\s*[+-]$/u.test(t)) return 'ui'; // "+A" / "-A" font controls
   // Each pattern only where the character it needs is there: most lines are prose without any.
   if ((t.includes('©') || t.includes('(')) && CREDIT_RE.test(t)) return 'credit';
   if (((t.includes('@') || t.includes('[')) && EMAIL_RE.test(t)) || (words < 12 && URL_RE.test(t))) return 'link';
@@ -250,7 +254,8 @@ export function cleanTextDump(text: string, mayHaveControls = true): CleanedDump
   const lines: Line[] = scanned.texts.map((t, i) => {
     const key = scanned.keys[i] as string;
     const words = scanned.words[i] as number;
-    return { i, text: t, key, words, letters: scanned.letters[i] as number, kind: classify(t, key, words, scanned.numbers[i] as number, docArabic) };
+    const letters = scanned.letters[i] as number;
+    return { i, text: t, key, words, letters, kind: classify(t, key, words, letters, scanned.numbers[i] as number, docArabic) };
   });
   // A line the page repeats (a headline shown twice, a menu) is never article prose.
   // Prose lines grouped by length first: only lines that share a length are counted by their text,
