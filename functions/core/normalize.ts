@@ -107,6 +107,22 @@ function classify(c: number): number {
   CLASS[c] = k;
   return k;
 }
+/**
+ * Lower case of each BMP code unit, filled on first sight (0: not yet), where lowering is one unit
+ * for one unit whatever surrounds it; NOT_SIMPLE for the rest (İ becomes two units, Σ depends on the
+ * letter after it) and for surrogates. (The lexicon's keys, clean/lexicon.ts, and the text kernel's.)
+ */
+const LOWER = new Uint16Array(0x10000);
+export const NOT_SIMPLE = 0xffff;
+export function lowerOf(c: number): number {
+  const known = LOWER[c] as number;
+  if (known !== 0) return known;
+  const lower = String.fromCharCode(c).toLowerCase();
+  const l = lower.length !== 1 || c === 0x03a3 || (c & 0xf800) === 0xd800 ? NOT_SIMPLE : lower.charCodeAt(0);
+  LOWER[c] = l;
+  return l;
+}
+
 const classOf = (c: number): number => {
   const k = CLASS[c] as number;
   return k !== 0 ? k : classify(c);
@@ -295,6 +311,12 @@ export interface Lines {
   letters: number[];
   /** Each line's numbers (`\p{N}`) among its BMP code units: a line without one holds no digit of a date. */
   numbers: number[];
+  /**
+   * Each line's lexicon key as far as `lexiconLimit` reaches (clean/lexicon.ts's lexiconKeyOf of its
+   * key with that limit), made by the text kernel; undefined for a line the lexicon reads itself (a
+   * marked line, or a letter that does not lower on its own), and for every line without a limit.
+   */
+  lexicon: Array<string | undefined>;
   /** Among the text's first `scriptMax` code units: letters (astral ones too), Arabic-block characters (U+0600–06FF), Persian letters (پ چ ژ گ ک ی), ASCII letters. */
   script: { letters: number; arabicScript: number; persian: number; latin: number };
 }
@@ -305,15 +327,16 @@ export interface Lines {
  * loop over the code units runs as WebAssembly (text-kernel.ts); a line it marks (a surrogate or a
  * compatibility character in it) is read here.
  */
-export function scanLines(text: string, scriptMax: number): Lines {
+export function scanLines(text: string, scriptMax: number, lexiconLimit?: number): Lines {
   const scriptEnd = Math.min(text.length, scriptMax);
-  const scanned = textKernel().scan(text, scriptEnd);
+  const scanned = textKernel().scan(text, scriptEnd, lexiconLimit);
   const { records: r, count } = scanned;
   const texts = new Array<string>(count);
   const keys = new Array<string>(count);
   const words = new Array<number>(count);
   const letters = new Array<number>(count);
   const numbers = new Array<number>(count);
+  const lexicon = new Array<string | undefined>(count);
   const script = { letters: scanned.script[0], arabicScript: scanned.script[1], persian: scanned.script[2], latin: scanned.script[3] };
   let u: Uint16Array | undefined; // the text's units, read when a line is marked
   for (let l = 0, at = 0, keyFrom = 0; l < count; l++, at += RECORD) {
@@ -334,10 +357,12 @@ export function scanLines(text: string, scriptMax: number): Lines {
       letters[l] = r[at + 3] as number;
       numbers[l] = r[at + 4] as number;
       keys[l] = scanned.keys.slice(keyFrom, keyEnd);
+      const lex = scanned.lexicon;
+      if (lex && !lex.redo[l]) lexicon[l] = lex.keys.slice(l ? (lex.ends[l - 1] as number) : 0, lex.ends[l] as number);
     }
     keyFrom = keyEnd;
   }
-  return { texts, keys, words, letters, numbers, script };
+  return { texts, keys, words, letters, numbers, lexicon, script };
 }
 
 const markedUnits = new UnitReader();
@@ -351,7 +376,7 @@ export function textKernel(): TextKernel {
 
 /** A kernel with a memory and a vocabulary of its own (for tests: everything else shares textKernel()). */
 export function newTextKernel(): TextKernel {
-  return new TextKernel(KEY, classOf, compatFold, astralWordChar, CONTROL_CHARS);
+  return new TextKernel(KEY, classOf, compatFold, astralWordChar, CONTROL_CHARS, lowerOf);
 }
 
 /**

@@ -39,8 +39,11 @@ const SCRIPT_AT = SCRIPTS_AT + 256 * 8;
 /** Per ASCII code: 1 for a control character (normalize.ts's CONTROL_CHARS); then what utf8() counted: control and replacement characters. */
 const CONTROL_AT = SCRIPT_AT + 32;
 const UTF8_COUNTS_AT = CONTROL_AT + 128;
+/** Per code unit, its lower case (normalize.ts's lowerOf; 0 until asked, NOT_SIMPLE when it does not lower on its own). */
+const LOWER_AT = Math.ceil((UTF8_COUNTS_AT + 8) / 64) * 64;
+const NOT_SIMPLE = 0xffff;
 /** The vocabulary's counters: how many ids, where the arena ends (code units), its table's mask, start-overs in the last call and the token of the last. */
-const VOCABULARY_AT = Math.ceil((UTF8_COUNTS_AT + 8) / 64) * 64;
+const VOCABULARY_AT = LOWER_AT + 0x10000 * 2;
 const V = { count: 0, arenaEnd: 4, mask: 8, clears: 12, lastClear: 16 };
 /** Distinct token texts the vocabulary holds; it starts over (words.ts's generation) when it would hold more. */
 export const MAX_VOCABULARY = 200_000;
@@ -208,6 +211,88 @@ function scanFunction(): number[] {
   push(op.i32(SCRIPT_AT), op.get(rec), op.i32Store(16));
   push(op.get(n));
   return c;
+}
+
+/** Per line of lexiconFunction: where its lexicon key ends in the output (code units), and 1 when the lexicon must make it itself. */
+export const LEXICON_RECORD = 2;
+
+/**
+ * lexicon(keys, records, count, out, limit, lex): each line's lexicon key (clean/lexicon.ts's
+ * lexiconKeyOf of its search key, as far as `limit`), from the keys and records scan() wrote: a
+ * counter "( 12 )" left out, letters, numbers, + and - kept (each lowered, the `lower` import
+ * filling the table), anything else one space between them, stopping at a gap once the key is
+ * longer than the limit. The keys one after another at `out`; per line a LEXICON_RECORD. A marked
+ * line, or one with a letter that does not lower on its own, is left to the lexicon (redo).
+ */
+function lexiconFunction(): number[] {
+  const [keys, rec, count, out, limit, lex] = [0, 1, 2, 3, 4, 5];
+  const [l, i, end, n, lineStart, c, inRun, counter, j, digits, k, low, redo, from] = [6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19];
+  const { code: co, push } = assembler();
+  const unitAt = (at: number) => [...op.get(keys), ...op.get(at), ...op.i32(1), ...op.i32Shl, ...op.i32Add, ...op.i32Load16u(0)];
+  const isSpaceAt = (at: number) => [...unitAt(at), ...op.i32Load8u(CLASS_AT), ...op.i32(CLASS_BITS.space), ...op.i32And];
+  const skipSpaces = () => {
+    push(op.block, op.loop, op.get(j), op.get(end), op.i32GeS, op.brIf(1), isSpaceAt(j), op.i32Eqz, op.brIf(1));
+    push(op.get(j), op.i32(1), op.i32Add, op.set(j), op.br(0), op.end, op.end);
+  };
+  push(op.block, op.loop, op.get(l), op.get(count), op.i32GeS, op.brIf(1));
+  push(op.get(n), op.set(lineStart), op.i32(0), op.set(redo), op.i32(0), op.set(inRun));
+  // The line's key: from where the line before's ends to its own end (RECORD fields 5 and 6: key end, marked).
+  push(op.get(rec), op.get(l), op.i32(RECORD * 4), op.i32Mul, op.i32Add, op.i32Load(5 * 4), op.set(end));
+  push(op.get(rec), op.get(l), op.i32(RECORD * 4), op.i32Mul, op.i32Add, op.i32Load(6 * 4), op.set(redo));
+  push(op.get(from), op.set(i));
+  push(op.block, op.get(redo), op.brIf(0));
+  push(op.loop, op.get(i), op.get(end), op.i32GeS, op.brIf(1));
+  push(unitAt(i), op.set(c), op.i32(-1), op.set(counter));
+  // "(", whitespace, digits, whitespace, ")": a counter, passed over (the key is read whole: one that runs off its end is none).
+  push(op.get(c), op.i32(0x28), op.i32Eq, op.if);
+  push(op.get(i), op.i32(1), op.i32Add, op.set(j));
+  skipSpaces();
+  push(op.get(j), op.set(digits));
+  push(op.block, op.loop, op.get(j), op.get(end), op.i32GeS, op.brIf(1), unitAt(j), op.i32(0x30), op.i32Sub, op.i32(10), op.i32GeU, op.brIf(1));
+  push(op.get(j), op.i32(1), op.i32Add, op.set(j), op.br(0), op.end, op.end);
+  push(op.get(j), op.get(digits), op.i32Ne, op.if);
+  skipSpaces();
+  push(op.get(j), op.get(end), op.i32LtS, op.if, unitAt(j), op.i32(0x29), op.i32Eq, op.if, op.get(j), op.set(counter), op.end, op.end);
+  push(op.end, op.end);
+  // A letter, a number, + or -: kept, lowered.
+  push(op.get(counter), op.i32(0), op.i32LtS, op.if);
+  push(op.get(c), op.set(k));
+  push(classInto(k, low));
+  push(
+    op.get(low),
+    op.i32(CLASS_BITS.letter | CLASS_BITS.number),
+    op.i32And,
+    op.get(c),
+    op.i32(0x2b),
+    op.i32Eq,
+    op.i32Or,
+    op.get(c),
+    op.i32(0x2d),
+    op.i32Eq,
+    op.i32Or,
+    op.if,
+  );
+  push(op.get(inRun), op.i32Eqz, op.get(n), op.get(lineStart), op.i32GtS, op.i32And, op.if);
+  push(op.get(out), op.get(n), op.i32(1), op.i32Shl, op.i32Add, op.i32(0x20), op.i32Store16(0), op.get(n), op.i32(1), op.i32Add, op.set(n));
+  push(op.end);
+  push(op.i32(1), op.set(inRun));
+  push(op.get(c), op.i32(1), op.i32Shl, op.i32Load16u(LOWER_AT), op.tee(low), op.i32Eqz, op.if);
+  push(op.get(c), op.i32(1), op.i32Shl, op.get(c), op.call(3), op.tee(low), op.i32Store16(LOWER_AT), op.end);
+  push(op.get(low), op.i32(NOT_SIMPLE), op.i32Eq, op.if, op.i32(1), op.set(redo), op.br(4), op.end);
+  push(op.get(out), op.get(n), op.i32(1), op.i32Shl, op.i32Add, op.get(low), op.i32Store16(0), op.get(n), op.i32(1), op.i32Add, op.set(n));
+  push(op.get(i), op.i32(1), op.i32Add, op.set(i), op.br(2), op.end, op.end);
+  // Anything else ends a run: the key is done once it is longer than the limit.
+  push(op.get(n), op.get(lineStart), op.i32Sub, op.get(limit), op.i32GtS, op.brIf(1));
+  push(op.i32(0), op.set(inRun));
+  push(op.get(counter), op.i32(0), op.i32GtS, op.if, op.get(counter), op.set(i), op.end);
+  push(op.get(i), op.i32(1), op.i32Add, op.set(i), op.br(0), op.end);
+  push(op.end);
+  push(op.get(redo), op.if, op.get(lineStart), op.set(n), op.end);
+  push(op.get(lex), op.get(l), op.i32(LEXICON_RECORD * 4), op.i32Mul, op.i32Add, op.get(n), op.i32Store(0));
+  push(op.get(lex), op.get(l), op.i32(LEXICON_RECORD * 4), op.i32Mul, op.i32Add, op.get(redo), op.i32Store(4));
+  push(op.get(end), op.set(from));
+  push(op.get(l), op.i32(1), op.i32Add, op.set(l), op.br(0), op.end, op.end);
+  return co;
 }
 
 /** wide(units, len): how many units are compatibility characters (each may fold to up to 18 units, normalize.ts). */
@@ -541,6 +626,7 @@ interface Exports {
   contentWords(units: number, len: number, out: number): number;
   utf8(bytes: number, len: number, out: number): number;
   scan(units: number, len: number, keys: number, records: number, scriptEnd: number): number;
+  lexicon(keys: number, records: number, count: number, out: number, limit: number, lex: number): void;
 }
 
 export interface ScannedLines {
@@ -551,6 +637,8 @@ export interface ScannedLines {
   keys: string;
   /** Letters, Arabic-block characters, Persian letters and ASCII letters among the first scriptEnd units, marked lines left out. */
   script: [number, number, number, number];
+  /** With a lexicon limit: the lines' lexicon keys one after another, where each ends, and the lines left to the lexicon (marked, or a letter that does not lower alone). */
+  lexicon?: { keys: string; ends: Int32Array; redo: Uint8Array };
 }
 
 /**
@@ -575,6 +663,7 @@ export class TextKernel {
     compat: (c: number) => number[],
     astralWord: (s: string, i: number) => boolean,
     controls: RegExp,
+    lower: (c: number) => number,
   ) {
     this.dynamicAt = ARENA_AT + this.arenaUnits * 2;
     // The table's space is reserved up front; a page of it is touched (and takes memory) only once the table has grown over it.
@@ -585,6 +674,7 @@ export class TextKernel {
         { name: 'classify', params: [I32], results: [I32] },
         { name: 'compat', params: [I32, I32, I32, I32], results: [I32] },
         { name: 'astralWord', params: [I32], results: [I32] },
+        { name: 'lower', params: [I32], results: [I32] },
       ],
       [
         { export: 'lines', ...twoParams, code: linesFunction() },
@@ -599,6 +689,13 @@ export class TextKernel {
           code: scanFunction(),
         },
         { export: 'wide', ...twoParams, code: wideFunction() },
+        {
+          export: 'lexicon',
+          params: [I32, I32, I32, I32, I32, I32],
+          results: [],
+          locals: [[14, I32]],
+          code: lexiconFunction(),
+        },
         { export: 'fold', params: [I32, I32, I32, I32], results: [I32], locals: [[4, I32]], code: foldFunction() },
         { export: 'tokens', params: [I32, I32, I32], results: [I32], locals: [[8, I32]], code: tokensFunction() },
         { export: 'intern', params: [I32, I32, I32], results: [], locals: [[13, I32]], code: internFunction() },
@@ -617,6 +714,7 @@ export class TextKernel {
         return units.length;
       },
       astralWord: (i: number) => (astralWord(this.tokenizing, i) ? 1 : 0),
+      lower,
     };
     this.exports = new WebAssembly.Instance(module, { env: { memory: this.memory, ...imports } }).exports as unknown as Exports;
     this.bytes = Buffer.from(this.memory.buffer);
@@ -653,8 +751,11 @@ export class TextKernel {
     return next;
   }
 
-  /** The lines of text, scripts counted among its first scriptEnd code units. The records are valid until the next call. */
-  scan(text: string, scriptEnd: number): ScannedLines {
+  /**
+   * The lines of text, scripts counted among its first scriptEnd code units, and with a lexicon limit
+   * each line's lexicon key (lexiconFunction). The records are valid until the next call.
+   */
+  scan(text: string, scriptEnd: number, lexiconLimit?: number): ScannedLines {
     if (scriptEnd > MAX_SCRIPT_END) throw new RangeError(`scan: scripts counted over at most ${MAX_SCRIPT_END} code units`);
     const len = text.length;
     const keys = this.load(text, len * 2 + 2);
@@ -665,12 +766,28 @@ export class TextKernel {
     const keyEnd = this.exports.scan(this.dynamicAt, len, keys, records, scriptEnd);
     const script = new Int32Array(this.memory.buffer, SCRIPT_AT, 5);
     const count = ((script[4] as number) - records) / (RECORD * 4);
-    return {
+    const scanned: ScannedLines = {
       records: new Int32Array(this.memory.buffer, records, count * RECORD),
       count,
       keys: this.bytes.toString('utf16le', keys, keys + keyEnd * 2),
       script: [script[0] as number, script[1] as number, script[2] as number, script[3] as number],
     };
+    if (lexiconLimit === undefined) return scanned;
+    // The lexicon keys (never longer than the keys they are made from), then a record per line.
+    const out = records + Math.ceil((count * RECORD * 4) / 64) * 64;
+    const lex = out + Math.ceil((keyEnd * 2 + 2) / 64) * 64;
+    this.room(lex - this.dynamicAt + count * LEXICON_RECORD * 4);
+    this.exports.lexicon(keys, records, count, out, lexiconLimit, lex);
+    const made = new Int32Array(this.memory.buffer, lex, count * LEXICON_RECORD);
+    const ends = new Int32Array(count);
+    const redo = new Uint8Array(count);
+    for (let l = 0; l < count; l++) {
+      ends[l] = made[l * LEXICON_RECORD] as number;
+      redo[l] = made[l * LEXICON_RECORD + 1] as number;
+    }
+    scanned.records = new Int32Array(this.memory.buffer, records, count * RECORD); // the memory may have grown
+    scanned.lexicon = { keys: this.bytes.toString('utf16le', out, out + (count ? (ends[count - 1] as number) : 0) * 2), ends, redo };
+    return scanned;
   }
 
   /** The search form of `original` and, for each of its units, the offset in `original` of the unit it came from. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { cleanDocument } from '../../functions/core/clean/index';
 import { isCommentMarker, isEndMarker, isRelatedLink, isUiPhrase, lexiconKeyOf, lookupKeyOf } from '../../functions/core/clean/lexicon';
 import { bodyContentWords, contentWords, endsSentence } from '../../functions/core/clean/textdump';
-import { CONTROL_CHARS, searchKey } from '../../functions/core/normalize';
+import { CONTROL_CHARS, scanLines, searchKey } from '../../functions/core/normalize';
 import { InputRejected } from '../../functions/core/rejection';
 
 const clean = (text: string) => cleanDocument({ text, format: 'text' }, { minBodyChars: 20 });
@@ -140,6 +140,49 @@ describe('lexicon lookups on long lines', () => {
         expect(isEndMarker(head)).toBe(isEndMarker(whole));
         expect(isCommentMarker(head)).toBe(isCommentMarker(whole));
         expect(isRelatedLink(head, text)).toBe(isRelatedLink(whole, text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe('lexicon keys made by the line scan', () => {
+  // Lines of lexicon phrases, counters (whole, open, with no digits), + and -, letters that lower (A, Ä) or do not alone (İ, Σ), marked lines (ligatures, emoji).
+  const piece = fc.constantFrom(
+    'اقرأ أيضاً',
+    'شاهد',
+    ' ',
+    '\n',
+    '(12)',
+    '( 3 )',
+    '(',
+    ')',
+    '(x)',
+    '12',
+    '+',
+    '-',
+    '،',
+    'Read',
+    'ÄB',
+    'İ',
+    'ΣΑ',
+    'ﻻ',
+    '😀',
+    'كلمة',
+    '.',
+  );
+  it('are the lexicon keys of the lines at the limit given, or left to the lexicon', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), fc.integer({ min: 0, max: 30 }), (parts, limit) => {
+        const scanned = scanLines(parts.join(''), 100, limit);
+        scanned.keys.forEach((key, i) => {
+          const made = scanned.lexicon[i];
+          if (made !== undefined) expect(made, key).toBe(lexiconKeyOf(key, limit));
+        });
+        // Left to the lexicon only when it must be: a line that is marked or holds a letter that does not lower alone.
+        scanned.texts.forEach((t, i) => {
+          if (scanned.lexicon[i] === undefined) expect(/[\uFB50-\uFFFF\uD800-\uDFFF]|İ|Σ/.test(t), t).toBe(true);
+        });
       }),
       { numRuns: 3000 },
     );

@@ -4,23 +4,7 @@
  * `prefix` entry, is page furniture, not article text. To add an entry, write it as it appears on
  * the page; `lexiconKey` folds it. Keep entries general to news sites, never copied from one article.
  */
-import { astralWordChar, isSpaceCode, isWordCode, searchKey, UnitReader } from '../normalize';
-
-/**
- * Lower case of each BMP code unit, filled on first sight (0: not yet), where lowering is one unit
- * for one unit whatever surrounds it; NOT_SIMPLE for the rest (İ becomes two units, Σ depends on the
- * letter after it) and for surrogates.
- */
-const LOWER = new Uint16Array(0x10000);
-const NOT_SIMPLE = 0xffff;
-function lowerOf(c: number): number {
-  const known = LOWER[c] as number;
-  if (known !== 0) return known;
-  const lower = String.fromCharCode(c).toLowerCase();
-  const l = lower.length !== 1 || c === 0x03a3 || (c & 0xf800) === 0xd800 ? NOT_SIMPLE : lower.charCodeAt(0);
-  LOWER[c] = l;
-  return l;
-}
+import { astralWordChar, isSpaceCode, isWordCode, lowerOf, NOT_SIMPLE, searchKey, UnitReader } from '../normalize';
 
 /** foldUnits' answer when it cannot tell from what it was given. */
 const REDO = -1;
@@ -283,7 +267,9 @@ const LONGEST = Math.max(...[...uiSet, ...endSet, ...commentSet, ...UI_PREFIXES,
  * matches, as with the whole key) and the same as the whole key's (all that the prefix rules read).
  * A prose paragraph is not folded whole just to learn that it is no menu.
  */
-export const lookupKeyOf = (searchForm: string) => lexiconKeyOf(searchForm, LONGEST + 1);
+export const lookupKeyOf = (searchForm: string) => lexiconKeyOf(searchForm, LOOKUP_LIMIT);
+/** The limit lookupKeyOf folds to (the line scan makes its keys with it too: normalize.ts's scanLines). */
+export const LOOKUP_LIMIT = LONGEST + 1;
 
 /** Each prefix phrase, and the same followed by a space (made once, not per line). */
 const withSpace = (prefixes: string[]) => prefixes.map((p) => [p, `${p} `] as const);

@@ -8,7 +8,7 @@ import { parseDateLine } from '../dates';
 import { memoized } from '../memo';
 import { arabicShare, CONTROL_CHARS, isSpaceCode, type Lines, scanLines, textKernel, wordRuns } from '../normalize';
 import { CONTENT, contentHash } from '../text-kernel';
-import { isCommentMarker, isEndMarker, isRelatedLink, isUiPhrase, lexiconKeyOf, lookupKeyOf } from './lexicon';
+import { isCommentMarker, isEndMarker, isRelatedLink, isUiPhrase, LOOKUP_LIMIT, lexiconKeyOf, lookupKeyOf } from './lexicon';
 import type { CleanArticle, DroppedLine, LineKind, MetaLine } from './types';
 
 interface Line {
@@ -54,12 +54,21 @@ const RELATIVE_AGE = /^[·•\s]*منذ\s+\d+/u;
 const GLUED = /[؟?!.](?=[\u0621-\u064A])|\|/gu;
 
 /**
- * A line's kind. `words`, `letters` and `numbers` are the line scan's counts (normalize.ts): a pattern
+ * A line's kind. `lexiconKey` is its lookupKeyOf when the line scan made it (normalize.ts's scanLines);
+ * `words`, `letters` and `numbers` are the line scan's counts: a pattern
  * that cannot match with a letter, or with more than one, or with a second word, is not tried on such a line.
  */
-function classify(t: string, searchForm: string, words: number, letters: number, numbers: number, docArabic: boolean): LineKind {
+function classify(
+  t: string,
+  searchForm: string,
+  lexiconKey: string | undefined,
+  words: number,
+  letters: number,
+  numbers: number,
+  docArabic: boolean,
+): LineKind {
   if (!t) return 'blank';
-  const key = lookupKeyOf(searchForm);
+  const key = lexiconKey ?? lookupKeyOf(searchForm);
   if (!key) return 'ui'; // only punctuation, emoji or a counter
   if (letters === 0 && /^[\d\s.,:+\-()%]+$/.test(t)) return 'ui';
   if (words <= 1 && FILE_RE.test(t)) return 'file'; // no whitespace in a file name
@@ -248,14 +257,14 @@ export function cleanTextDump(text: string, mayHaveControls = true): CleanedDump
   const lf = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
   const normalised = mayHaveControls ? lf.replace(CONTROL_CHARS, '') : lf;
   // Each line trimmed, with its search key and word count, and the language: one pass over the text.
-  const scanned = scanLines(normalised, 20000);
+  const scanned = scanLines(normalised, 20000, LOOKUP_LIMIT);
   const language = languageOf(scanned.script);
   const docArabic = language === 'ar' || language === 'fa';
   const lines: Line[] = scanned.texts.map((t, i) => {
     const key = scanned.keys[i] as string;
     const words = scanned.words[i] as number;
     const letters = scanned.letters[i] as number;
-    return { i, text: t, key, words, letters, kind: classify(t, key, words, letters, scanned.numbers[i] as number, docArabic) };
+    return { i, text: t, key, words, letters, kind: classify(t, key, scanned.lexicon[i], words, letters, scanned.numbers[i] as number, docArabic) };
   });
   // A line the page repeats (a headline shown twice, a menu) is never article prose.
   // Prose lines grouped by length first: only lines that share a length are counted by their text,
