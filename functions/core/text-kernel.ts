@@ -1,13 +1,17 @@
 /**
  * The loops over every code unit of a text, as WebAssembly (encoded by wasm.ts), on one memory
  * holding the tables they read: the character classes (normalize.ts's CLASS, filled on first
- * sight) and the search key table (normalize.ts's KEY: each unit's folded form, whether it is
- * whitespace or dropped). The same definitions as normalize.ts's JavaScript, without a bounds
- * check per read:
+ * sight), the search key table (normalize.ts's KEY: each unit's folded form, whether it is
+ * whitespace or dropped) and the lower-case table (normalize.ts's lowerOf, filled on first sight).
+ * The same definitions as the JavaScript they stand for, without a bounds check per read:
  * - the line scan of a text dump: each line's bounds without the whitespace around it, its word,
  *   letter and number counts, the page's scripts and the line's search key, in one pass. A line
  *   with a surrogate or a compatibility character (ligatures, presentation forms) is marked
  *   instead: its counts and key need Unicode properties and NFKC, and normalize.ts works them out;
+ * - each line's lexicon key (clean/lexicon.ts's lexiconKeyOf, as far as a limit), from the keys the
+ *   scan has just written;
+ * - the content words of clean's title lookup (clean/textdump.ts): each word's form without its
+ *   proclitic, as a hash and a span;
  * - the search form of a text with each unit's offset in the original (compatibility characters
  *   folded by normalize.ts, called back for each);
  * - the tokens of a search form (words.ts): word runs and single marks, each with its id in the
