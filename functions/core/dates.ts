@@ -180,7 +180,7 @@ interface TriggerWords {
   kinds: number[];
 }
 /** The trigger words of t: read once for both patterns, each of which then visits only them. */
-export function triggerWords(t: TextTokens): TriggerWords {
+function triggerWords(t: TextTokens): TriggerWords {
   const ws = t.words;
   const found: TriggerWords = { words: [], kinds: [] };
   for (let w = 0; w < ws.length; w++) {

@@ -10,7 +10,9 @@
  */
 
 import { memoized } from './memo';
-import { CLASS_BITS, COMPAT, KEY_BITS, RECORD, TextKernel } from './text-kernel';
+import { CLASS_BITS, COMPAT, KEY_BITS, NOT_SIMPLE, RECORD, TextKernel } from './text-kernel';
+
+export { NOT_SIMPLE };
 
 const DROP = /[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/;
 
@@ -113,7 +115,6 @@ function classify(c: number): number {
  * letter after it) and for surrogates. (The lexicon's keys, clean/lexicon.ts, and the text kernel's.)
  */
 const LOWER = new Uint16Array(0x10000);
-export const NOT_SIMPLE = 0xffff;
 export function lowerOf(c: number): number {
   const known = LOWER[c] as number;
   if (known !== 0) return known;

@@ -45,7 +45,8 @@ const CONTROL_AT = SCRIPT_AT + 32;
 const UTF8_COUNTS_AT = CONTROL_AT + 128;
 /** Per code unit, its lower case (normalize.ts's lowerOf; 0 until asked, NOT_SIMPLE when it does not lower on its own). */
 const LOWER_AT = Math.ceil((UTF8_COUNTS_AT + 8) / 64) * 64;
-const NOT_SIMPLE = 0xffff;
+/** What the lower-case table holds for a unit that does not lower on its own (normalize.ts's lowerOf). */
+export const NOT_SIMPLE = 0xffff;
 /** The vocabulary's counters: how many ids, where the arena ends (code units), its table's mask, start-overs in the last call and the token of the last. */
 const VOCABULARY_AT = LOWER_AT + 0x10000 * 2;
 const V = { count: 0, arenaEnd: 4, mask: 8, clears: 12, lastClear: 16 };
@@ -107,7 +108,7 @@ function countFunction(test: number[][], from: number): number[] {
 const linesFunction = () => countFunction([op.i32(0x0a), op.i32Eq], 1);
 
 /** The script counts a line adds are kept in 21-bit lanes: scriptEnd must leave room (a line counted whole ends before it). */
-export const MAX_SCRIPT_END = (1 << 21) - 1;
+const MAX_SCRIPT_END = (1 << 21) - 1;
 const LANE = 21;
 
 /**
@@ -218,7 +219,7 @@ function scanFunction(): number[] {
 }
 
 /** Per line of lexiconFunction: where its lexicon key ends in the output (code units), and 1 when the lexicon must make it itself. */
-export const LEXICON_RECORD = 2;
+const LEXICON_RECORD = 2;
 
 /**
  * lexicon(keys, records, count, out, limit, lex): each line's lexicon key (clean/lexicon.ts's
@@ -413,7 +414,7 @@ const [WAW, FA, BA, LAM, ALEF] = ['و', 'ف', 'ب', 'ل', 'ا'].map((ch) => ch.c
  * The hash of a word's content form from its length and its first two and last two code units
  * (clean's title words are looked for by it; a match is confirmed on the text).
  */
-export function contentHash(length: number, first: number, second: number, last: number, beforeLast: number): number {
+export function contentFormHash(length: number, first: number, second: number, last: number, beforeLast: number): number {
   const h = Math.imul(length ^ (first << 20) ^ (second << 10) ^ (last << 5) ^ beforeLast, 0x9e3779b1);
   return h ^ (h >>> 15);
 }
@@ -421,7 +422,7 @@ export function contentHash(length: number, first: number, second: number, last:
 /**
  * contentWords(units, len, out): for each word run of three units or more (letters and numbers, a
  * surrogate pair as one when the astralWord import says so), a CONTENT record: its content form's
- * hash (contentHash), the form's start and end, the word's start; returns how many. The content
+ * hash (contentFormHash), the form's start and end, the word's start; returns how many. The content
  * form is the word without the first of وال بال فال لل ال و ف ب ل that it starts with and that
  * three letters follow (clean/textdump.ts's contentForm, short and stop words aside).
  */
@@ -459,7 +460,7 @@ function contentFunction(): number[] {
     push(op.else, is(c0, ALEF), is(c1, LAM), op.i32And, threeLetters(2), op.i32And, op.if, op.i32(2), op.set(p), op.end);
     push(op.end, op.end);
     push(op.get(s), op.get(p), op.i32Add, op.set(from));
-    // contentHash(e - from, u[from], u[from + 1], u[e - 1], u[e - 2])
+    // contentFormHash(e - from, u[from], u[from + 1], u[e - 1], u[e - 2])
     push(op.get(e), op.get(from), op.i32Sub, unitAt(op.get(from)), op.i32(20), op.i32Shl, op.i32Xor, unitAt(plus(from, 1)), op.i32(10), op.i32Shl, op.i32Xor);
     push(unitAt(plus(e, -1)), op.i32(5), op.i32Shl, op.i32Xor, unitAt(plus(e, -2)), op.i32Xor, op.i32(0x9e3779b1 | 0), op.i32Mul, op.set(h));
     push(op.get(h), op.get(h), op.i32(15), op.i32ShrU, op.i32Xor, op.set(h));

@@ -7,7 +7,7 @@
 import { parseDateLine } from '../dates';
 import { memoized } from '../memo';
 import { arabicShare, CONTROL_CHARS, isSpaceCode, type Lines, scanLines, textKernel, wordRuns } from '../normalize';
-import { CONTENT, contentHash } from '../text-kernel';
+import { CONTENT, contentFormHash } from '../text-kernel';
 import { isCommentMarker, isEndMarker, isRelatedLink, isUiPhrase, LOOKUP_LIMIT, lexiconKeyOf, lookupKeyOf } from './lexicon';
 import type { CleanArticle, DroppedLine, LineKind, MetaLine } from './types';
 
@@ -178,7 +178,7 @@ export function bodyContentWords(bodyKeys: readonly string[], wanted: readonly s
   const hashes = slotHashes;
   let left = 0; // distinct words not found yet: once all are found, the rest of the body can change nothing
   for (const w of wanted) {
-    const h = contentHash(w.length, w.charCodeAt(0), w.charCodeAt(1), w.charCodeAt(w.length - 1), w.charCodeAt(w.length - 2));
+    const h = contentFormHash(w.length, w.charCodeAt(0), w.charCodeAt(1), w.charCodeAt(w.length - 1), w.charCodeAt(w.length - 2));
     let slot = h & mask;
     while (table[slot] !== undefined && table[slot] !== w) slot = (slot + 1) & mask;
     if (table[slot] === undefined) left++;
