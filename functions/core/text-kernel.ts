@@ -89,6 +89,9 @@ const classInto = (ch: number, k: number): number[] => [
   ...op.end,
 ];
 
+/** Instructions: the code unit at `index` (instructions that leave it on the stack) of the units whose address is in local `base`. */
+const unitAt = (base: number, index: number[]): number[] => [...op.get(base), ...index, ...op.i32(1), ...op.i32Shl, ...op.i32Add, ...op.i32Load16u(0)];
+
 /**
  * A function (units, len) → how many of the units pass `test` (instructions that take the unit on
  * the stack and leave 1 or 0), plus `from`.
@@ -98,7 +101,7 @@ function countFunction(test: number[][], from: number): number[] {
   const { code: c, push } = assembler();
   push(op.i32(from), op.set(count));
   push(op.block, op.loop, op.get(i), op.get(len), op.i32GeS, op.brIf(1));
-  push(op.get(count), op.get(u), op.get(i), op.i32(1), op.i32Shl, op.i32Add, op.i32Load16u(0), ...test, op.i32Add, op.set(count));
+  push(op.get(count), unitAt(u, op.get(i)), ...test, op.i32Add, op.set(count));
   push(op.get(i), op.i32(1), op.i32Add, op.set(i), op.br(0), op.end, op.end);
   push(op.get(count));
   return c;
@@ -164,7 +167,7 @@ function scanFunction(): number[] {
   startLine();
   push(op.block, op.loop);
   push(op.get(i), op.get(len), op.i32GeS, op.brIf(1));
-  push(op.get(u), op.get(i), op.i32(1), op.i32Shl, op.i32Add, op.i32Load16u(0), op.set(ch));
+  push(unitAt(u, op.get(i)), op.set(ch));
   // A line break ends the line.
   push(op.get(ch), op.i32(0x0a), op.i32Eq, op.if);
   endLine();
@@ -197,7 +200,7 @@ function scanFunction(): number[] {
   // After a kept letter (nothing pending, the word counted), the letters that follow it take the short way: key unit and counts only.
   push(op.get(k), op.i32(Math.log2(CLASS_BITS.letter)), op.i32ShrU, op.get(keep), op.i32And, op.if);
   push(op.block, op.loop, op.get(i), op.get(len), op.i32GeS, op.brIf(1));
-  push(op.get(u), op.get(i), op.i32(1), op.i32Shl, op.i32Add, op.i32Load16u(0), op.tee(ch), op.i32(COMPAT), op.i32GeU, op.brIf(1));
+  push(unitAt(u, op.get(i)), op.tee(ch), op.i32(COMPAT), op.i32GeU, op.brIf(1));
   push(op.get(ch), op.i32Load8u(CLASS_AT), op.tee(k), op.i32(CLASS_BITS.letter), op.i32And, op.i32Eqz, op.brIf(1));
   push(op.get(ch), op.i32(2), op.i32Shl, op.i32Load(KEY_AT), op.tee(entry), op.i32(16), op.i32ShrU, op.brIf(1));
   push(op.get(keys), op.get(n), op.i32(1), op.i32Shl, op.i32Add, op.get(entry), op.i32Store16(0));
@@ -233,8 +236,8 @@ function lexiconFunction(): number[] {
   const [keys, rec, count, out, limit, lex] = [0, 1, 2, 3, 4, 5];
   const [l, i, end, n, lineStart, c, inRun, counter, j, digits, k, low, redo, from] = [6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19];
   const { code: co, push } = assembler();
-  const unitAt = (at: number) => [...op.get(keys), ...op.get(at), ...op.i32(1), ...op.i32Shl, ...op.i32Add, ...op.i32Load16u(0)];
-  const isSpaceAt = (at: number) => [...unitAt(at), ...op.i32Load8u(CLASS_AT), ...op.i32(CLASS_BITS.space), ...op.i32And];
+  const keyAt = (at: number) => unitAt(keys, op.get(at));
+  const isSpaceAt = (at: number) => [...keyAt(at), ...op.i32Load8u(CLASS_AT), ...op.i32(CLASS_BITS.space), ...op.i32And];
   const skipSpaces = () => {
     push(op.block, op.loop, op.get(j), op.get(end), op.i32GeS, op.brIf(1), isSpaceAt(j), op.i32Eqz, op.brIf(1));
     push(op.get(j), op.i32(1), op.i32Add, op.set(j), op.br(0), op.end, op.end);
@@ -247,17 +250,17 @@ function lexiconFunction(): number[] {
   push(op.get(from), op.set(i));
   push(op.block, op.get(redo), op.brIf(0));
   push(op.loop, op.get(i), op.get(end), op.i32GeS, op.brIf(1));
-  push(unitAt(i), op.set(c), op.i32(-1), op.set(counter));
+  push(keyAt(i), op.set(c), op.i32(-1), op.set(counter));
   // "(", whitespace, digits, whitespace, ")": a counter, passed over (the key is read whole: one that runs off its end is none).
   push(op.get(c), op.i32(0x28), op.i32Eq, op.if);
   push(op.get(i), op.i32(1), op.i32Add, op.set(j));
   skipSpaces();
   push(op.get(j), op.set(digits));
-  push(op.block, op.loop, op.get(j), op.get(end), op.i32GeS, op.brIf(1), unitAt(j), op.i32(0x30), op.i32Sub, op.i32(10), op.i32GeU, op.brIf(1));
+  push(op.block, op.loop, op.get(j), op.get(end), op.i32GeS, op.brIf(1), keyAt(j), op.i32(0x30), op.i32Sub, op.i32(10), op.i32GeU, op.brIf(1));
   push(op.get(j), op.i32(1), op.i32Add, op.set(j), op.br(0), op.end, op.end);
   push(op.get(j), op.get(digits), op.i32Ne, op.if);
   skipSpaces();
-  push(op.get(j), op.get(end), op.i32LtS, op.if, unitAt(j), op.i32(0x29), op.i32Eq, op.if, op.get(j), op.set(counter), op.end, op.end);
+  push(op.get(j), op.get(end), op.i32LtS, op.if, keyAt(j), op.i32(0x29), op.i32Eq, op.if, op.get(j), op.set(counter), op.end, op.end);
   push(op.end, op.end);
   // A letter, a number, + or -: kept, lowered.
   push(op.get(counter), op.i32(0), op.i32LtS, op.if);
@@ -312,7 +315,7 @@ function foldFunction(): number[] {
   const [u, len, out, offsets, i, n, ch, entry] = [0, 1, 2, 3, 4, 5, 6, 7];
   const { code: c, push } = assembler();
   push(op.block, op.loop, op.get(i), op.get(len), op.i32GeS, op.brIf(1));
-  push(op.get(u), op.get(i), op.i32(1), op.i32Shl, op.i32Add, op.i32Load16u(0), op.set(ch));
+  push(unitAt(u, op.get(i)), op.set(ch));
   push(op.get(ch), op.i32(COMPAT), op.i32GeU, op.if);
   push(op.get(n), op.get(ch), op.get(out), op.get(n), op.i32(1), op.i32Shl, op.i32Add, op.get(offsets), op.get(n), op.i32(2), op.i32Shl, op.i32Add, op.get(i));
   push(op.call(1), op.i32Add, op.set(n));
@@ -342,7 +345,6 @@ export const TOKEN_STOP = 2;
 function tokensFunction(): number[] {
   const [s, len, out, i, n, ch, k, from, h, next, pair] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
   const { code: c, push } = assembler();
-  const unitAt = (at: number[]) => [...op.get(s), ...at, ...op.i32(1), ...op.i32Shl, ...op.i32Add, ...op.i32Load16u(0)];
   const hashIn = (unit: number[]) => push(op.get(h), unit, op.i32Xor, op.i32(0x01000193), op.i32Mul, op.set(h));
   const emit = (start: number[], end: number[], kind: number[]) => {
     push(op.get(out), op.get(n), op.i32(TOKEN * 4), op.i32Mul, op.i32Add, start, op.i32Store(0));
@@ -354,7 +356,7 @@ function tokensFunction(): number[] {
   const FNV = 0x811c9dc5 | 0;
   push(op.i32(-1), op.set(from));
   push(op.block, op.loop, op.get(i), op.get(len), op.i32GeS, op.brIf(1));
-  push(unitAt(op.get(i)), op.set(ch));
+  push(unitAt(s, op.get(i)), op.set(ch));
   push(classInto(ch, k));
   // A letter or a number: the word goes on (or starts).
   push(op.get(k), op.i32(CLASS_BITS.letter | CLASS_BITS.number), op.i32And, op.if);
@@ -363,14 +365,14 @@ function tokensFunction(): number[] {
   push(op.get(i), op.i32(1), op.i32Add, op.set(i));
   // The letters and numbers that follow (their classes known) take the short way: hashed only.
   push(op.block, op.loop, op.get(i), op.get(len), op.i32GeS, op.brIf(1));
-  push(unitAt(op.get(i)), op.tee(ch), op.i32Load8u(CLASS_AT), op.i32(CLASS_BITS.letter | CLASS_BITS.number), op.i32And, op.i32Eqz, op.brIf(1));
+  push(unitAt(s, op.get(i)), op.tee(ch), op.i32Load8u(CLASS_AT), op.i32(CLASS_BITS.letter | CLASS_BITS.number), op.i32And, op.i32Eqz, op.brIf(1));
   hashIn(op.get(ch));
   push(op.get(i), op.i32(1), op.i32Add, op.set(i), op.br(0), op.end, op.end);
   push(op.br(1), op.end);
   // A surrogate pair: a letter or a number goes on with the word.
   push(op.i32(0), op.set(pair));
   push(op.get(ch), op.i32(0xfc00), op.i32And, op.i32(0xd800), op.i32Eq, op.get(i), op.i32(1), op.i32Add, op.get(len), op.i32LtS, op.i32And, op.if);
-  push(unitAt([...op.get(i), ...op.i32(1), ...op.i32Add]), op.tee(next), op.i32(0xfc00), op.i32And, op.i32(0xdc00), op.i32Eq, op.set(pair));
+  push(unitAt(s, [...op.get(i), ...op.i32(1), ...op.i32Add]), op.tee(next), op.i32(0xfc00), op.i32And, op.i32(0xdc00), op.i32Eq, op.set(pair));
   push(op.end);
   push(op.get(pair), op.if, op.get(i), op.call(2), op.if);
   push(op.get(from), op.i32(0), op.i32LtS, op.if, op.get(i), op.set(from), op.i32(FNV), op.set(h), op.end);
@@ -429,9 +431,8 @@ export function contentFormHash(length: number, first: number, second: number, l
 function contentFunction(): number[] {
   const [u, len, out, i, n, ch, k, s, e, from, p, c0, c1, c2, h, pair] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
   const { code: c, push } = assembler();
-  const unitAt = (at: number[]) => [...op.get(u), ...at, ...op.i32(1), ...op.i32Shl, ...op.i32Add, ...op.i32Load16u(0)];
   const plus = (local: number, d: number) => [...op.get(local), ...op.i32(d), ...op.i32Add];
-  const isLetter = (at: number[]) => [...unitAt(at), ...op.i32Load8u(CLASS_AT), ...op.i32(2), ...op.i32ShrU, ...op.i32(1), ...op.i32And];
+  const isLetter = (at: number[]) => [...unitAt(u, at), ...op.i32Load8u(CLASS_AT), ...op.i32(2), ...op.i32ShrU, ...op.i32(1), ...op.i32And];
   // Three letters from s + d on, inside the word (1 or 0).
   const threeLetters = (d: number) => [
     ...op.get(e),
@@ -452,7 +453,7 @@ function contentFunction(): number[] {
     push(op.get(i), op.set(e));
     push(op.get(e), op.get(s), op.i32Sub, op.i32(3), op.i32GeS, op.if);
     // The proclitic peeled: p units.
-    push(unitAt(op.get(s)), op.set(c0), unitAt(plus(s, 1)), op.set(c1), unitAt(plus(s, 2)), op.set(c2), op.i32(0), op.set(p));
+    push(unitAt(u, op.get(s)), op.set(c0), unitAt(u, plus(s, 1)), op.set(c1), unitAt(u, plus(s, 2)), op.set(c2), op.i32(0), op.set(p));
     push(is(c0, WAW), is(c0, BA), op.i32Or, is(c0, FA), op.i32Or, op.if);
     push(is(c1, ALEF), is(c2, LAM), op.i32And, threeLetters(3), op.i32And, op.if, op.i32(3), op.set(p), op.else, threeLetters(1), op.set(p), op.end);
     push(op.else, is(c0, LAM), op.if);
@@ -461,8 +462,20 @@ function contentFunction(): number[] {
     push(op.end, op.end);
     push(op.get(s), op.get(p), op.i32Add, op.set(from));
     // contentFormHash(e - from, u[from], u[from + 1], u[e - 1], u[e - 2])
-    push(op.get(e), op.get(from), op.i32Sub, unitAt(op.get(from)), op.i32(20), op.i32Shl, op.i32Xor, unitAt(plus(from, 1)), op.i32(10), op.i32Shl, op.i32Xor);
-    push(unitAt(plus(e, -1)), op.i32(5), op.i32Shl, op.i32Xor, unitAt(plus(e, -2)), op.i32Xor, op.i32(0x9e3779b1 | 0), op.i32Mul, op.set(h));
+    push(
+      op.get(e),
+      op.get(from),
+      op.i32Sub,
+      unitAt(u, op.get(from)),
+      op.i32(20),
+      op.i32Shl,
+      op.i32Xor,
+      unitAt(u, plus(from, 1)),
+      op.i32(10),
+      op.i32Shl,
+      op.i32Xor,
+    );
+    push(unitAt(u, plus(e, -1)), op.i32(5), op.i32Shl, op.i32Xor, unitAt(u, plus(e, -2)), op.i32Xor, op.i32(0x9e3779b1 | 0), op.i32Mul, op.set(h));
     push(op.get(h), op.get(h), op.i32(15), op.i32ShrU, op.i32Xor, op.set(h));
     for (const [field, x] of [h, from, e, s].entries())
       push(op.get(out), op.get(n), op.i32(CONTENT * 4), op.i32Mul, op.i32Add, op.get(x), op.i32Store(field * 4));
@@ -472,7 +485,7 @@ function contentFunction(): number[] {
   };
   push(op.i32(-1), op.set(s));
   push(op.block, op.loop, op.get(i), op.get(len), op.i32GeS, op.brIf(1));
-  push(unitAt(op.get(i)), op.set(ch));
+  push(unitAt(u, op.get(i)), op.set(ch));
   push(classInto(ch, k));
   // A letter or a number: the word goes on (or starts).
   push(op.get(k), op.i32(CLASS_BITS.letter | CLASS_BITS.number), op.i32And, op.if);
@@ -480,7 +493,7 @@ function contentFunction(): number[] {
   push(op.get(i), op.i32(1), op.i32Add, op.set(i));
   // The letters and numbers that follow (their classes known) are passed over in a short loop.
   push(op.block, op.loop, op.get(i), op.get(len), op.i32GeS, op.brIf(1));
-  push(unitAt(op.get(i)), op.i32Load8u(CLASS_AT), op.i32(CLASS_BITS.letter | CLASS_BITS.number), op.i32And, op.i32Eqz, op.brIf(1));
+  push(unitAt(u, op.get(i)), op.i32Load8u(CLASS_AT), op.i32(CLASS_BITS.letter | CLASS_BITS.number), op.i32And, op.i32Eqz, op.brIf(1));
   push(op.get(i), op.i32(1), op.i32Add, op.set(i), op.br(0), op.end, op.end);
   push(op.br(1), op.end);
   // A high surrogate the astralWord import calls a letter or a number: the pair goes on with the word.
@@ -508,7 +521,6 @@ function internFunction(): number[] {
   const { code: c, push } = assembler();
   const header = (field: number) => [...op.i32(VOCABULARY_AT), ...op.i32Load(field)];
   const setHeader = (field: number, value: number[]) => push(op.i32(VOCABULARY_AT), value, op.i32Store(field));
-  const unitOf = (base: number[], index: number[]) => [...base, ...index, ...op.i32(1), ...op.i32Shl, ...op.i32Add, ...op.i32Load16u(0)];
   const slotAddress = () => push(op.get(slot), op.i32(4), op.i32Shl, op.i32(TABLE_AT), op.i32Add, op.set(e));
   push(header(V.count), op.set(count), header(V.arenaEnd), op.set(arenaEnd), header(V.mask), op.set(mask));
   push(op.block, op.loop, op.get(k), op.get(n), op.i32GeS, op.brIf(1));
@@ -530,7 +542,7 @@ function internFunction(): number[] {
   push(op.get(e), op.get(h), op.i32Store(0), op.get(e), op.get(count), op.i32(1), op.i32Add, op.i32Store(4));
   push(op.get(e), op.get(arenaEnd), op.i32Store(8), op.get(e), op.get(len), op.i32Store(12));
   push(op.i32(0), op.set(i), op.block, op.loop, op.get(i), op.get(len), op.i32GeS, op.brIf(1));
-  push(op.get(arenaEnd), op.get(i), op.i32Add, op.i32(1), op.i32Shl, unitOf(op.get(u), [...op.get(a), ...op.get(i), ...op.i32Add]), op.i32Store16(ARENA_AT));
+  push(op.get(arenaEnd), op.get(i), op.i32Add, op.i32(1), op.i32Shl, unitAt(u, [...op.get(a), ...op.get(i), ...op.i32Add]), op.i32Store16(ARENA_AT));
   push(op.get(i), op.i32(1), op.i32Add, op.set(i), op.br(0), op.end, op.end);
   push(op.get(arenaEnd), op.get(len), op.i32Add, op.set(arenaEnd));
   push(op.get(count), op.set(id), op.get(count), op.i32(1), op.i32Add, op.set(count), op.br(2));
@@ -539,7 +551,7 @@ function internFunction(): number[] {
   push(op.get(e), op.i32Load(0), op.get(h), op.i32Eq, op.get(e), op.i32Load(12), op.get(len), op.i32Eq, op.i32And, op.if);
   push(op.i32(1), op.set(same), op.i32(0), op.set(i), op.block, op.loop, op.get(i), op.get(len), op.i32GeS, op.brIf(1));
   push(op.get(e), op.i32Load(8), op.get(i), op.i32Add, op.i32(1), op.i32Shl, op.i32Load16u(ARENA_AT));
-  push(unitOf(op.get(u), [...op.get(a), ...op.get(i), ...op.i32Add]), op.i32Ne, op.if, op.i32(0), op.set(same), op.br(2), op.end);
+  push(unitAt(u, [...op.get(a), ...op.get(i), ...op.i32Add]), op.i32Ne, op.if, op.i32(0), op.set(same), op.br(2), op.end);
   push(op.get(i), op.i32(1), op.i32Add, op.set(i), op.br(0), op.end, op.end);
   push(op.get(same), op.if, op.get(id), op.i32(1), op.i32Sub, op.set(id), op.br(3), op.end);
   push(op.end);
