@@ -10,7 +10,7 @@
  */
 
 import { memoized } from './memo';
-import { CLASS_BITS, COMPAT, KEY_BITS, NOT_SIMPLE, RECORD, TextKernel } from './text-kernel';
+import { CLASS_BITS, COMPAT, KEY_BITS, LEXICON_RECORD, NOT_SIMPLE, RECORD, TextKernel } from './text-kernel';
 
 export { NOT_SIMPLE };
 
@@ -359,7 +359,8 @@ export function scanLines(text: string, scriptMax: number, lexiconLimit?: number
       numbers[l] = r[at + 4] as number;
       keys[l] = scanned.keys.slice(keyFrom, keyEnd);
       const lex = scanned.lexicon;
-      if (lex && !lex.redo[l]) lexicon[l] = lex.keys.slice(l ? (lex.ends[l - 1] as number) : 0, lex.ends[l] as number);
+      if (lex && !lex.records[l * LEXICON_RECORD + 1])
+        lexicon[l] = lex.keys.slice(l ? (lex.records[(l - 1) * LEXICON_RECORD] as number) : 0, lex.records[l * LEXICON_RECORD] as number);
     }
     keyFrom = keyEnd;
   }

@@ -222,7 +222,7 @@ function scanFunction(): number[] {
 }
 
 /** Per line of lexiconFunction: where its lexicon key ends in the output (code units), and 1 when the lexicon must make it itself. */
-const LEXICON_RECORD = 2;
+export const LEXICON_RECORD = 2;
 
 /**
  * lexicon(keys, records, count, out, limit, lex): each line's lexicon key (clean/lexicon.ts's
@@ -654,8 +654,12 @@ export interface ScannedLines {
   keys: string;
   /** Letters, Arabic-block characters, Persian letters and ASCII letters among the first scriptEnd units, marked lines left out. */
   script: [number, number, number, number];
-  /** With a lexicon limit: the lines' lexicon keys one after another, where each ends, and the lines left to the lexicon (marked, or a letter that does not lower alone). */
-  lexicon?: { keys: string; ends: Int32Array; redo: Uint8Array };
+  /**
+   * With a lexicon limit: the lines' lexicon keys one after another, and LEXICON_RECORD numbers per
+   * line (where its key ends; 1 for a line left to the lexicon: marked, or a letter that does not
+   * lower alone), a view of the memory valid until the next call.
+   */
+  lexicon?: { keys: string; records: Int32Array };
 }
 
 /**
@@ -796,14 +800,9 @@ export class TextKernel {
     this.room(lex - this.dynamicAt + count * LEXICON_RECORD * 4);
     this.exports.lexicon(keys, records, count, out, lexiconLimit, lex);
     const made = new Int32Array(this.memory.buffer, lex, count * LEXICON_RECORD);
-    const ends = new Int32Array(count);
-    const redo = new Uint8Array(count);
-    for (let l = 0; l < count; l++) {
-      ends[l] = made[l * LEXICON_RECORD] as number;
-      redo[l] = made[l * LEXICON_RECORD + 1] as number;
-    }
     scanned.records = new Int32Array(this.memory.buffer, records, count * RECORD); // the memory may have grown
-    scanned.lexicon = { keys: this.bytes.toString('utf16le', out, out + (count ? (ends[count - 1] as number) : 0) * 2), ends, redo };
+    const end = count ? (made[(count - 1) * LEXICON_RECORD] as number) : 0;
+    scanned.lexicon = { keys: this.bytes.toString('utf16le', out, out + end * 2), records: made };
     return scanned;
   }
 
