@@ -54,9 +54,9 @@ const RELATIVE_AGE = /^[·•\s]*منذ\s+\d+/u;
 const GLUED = /[؟?!.](?=[\u0621-\u064A])|\|/gu;
 
 /**
- * A line's kind. `lexiconKey` is its lookupKeyOf when the line scan made it (normalize.ts's scanLines);
- * `words`, `letters` and `numbers` are the line scan's counts: a pattern
- * that cannot match with a letter, or with more than one, or with a second word, is not tried on such a line.
+ * A line's kind. `lexiconKey` is its lookupKeyOf when the line scan made it (normalize.ts's
+ * scanLines); `words`, `letters` and `numbers` are the line scan's counts: a pattern that cannot
+ * match with a letter, or with more than one, or with a second word, is not tried on such a line.
  */
 function classify(
   t: string,

@@ -40,8 +40,9 @@ function offsetMinutes(fmt: Intl.DateTimeFormat, t: number): number {
 const DAY = 86_400_000;
 /**
  * Per zone and day (of the wall time, read as UTC): the offset when it is the same a day before the
- * day starts and a day after it ends, NaN when the clocks change in those three days. Zones change
- * their clocks at most twice a year, so an offset equal at both ends holds all through.
+ * day starts and a day after it ends, NaN when the clocks change in those three days. No zone changes
+ * its clocks twice within three days (twice a year, four times where Ramadan suspends summer time,
+ * weeks apart), so an offset equal at both ends holds all through.
  */
 const steadyOffsets = new Map<string, number>();
 
